@@ -1,0 +1,69 @@
+// The event store port: everything the write side and the projectors need from a store.
+// Two adapters implement it (PostgreSQL, EventStoreDB) and one contract suite checks both.
+import type { NewEvent, StoredEvent } from '@booktalk/contracts';
+
+/** `'no_stream'`: the stream must not exist; `'any'`: no check; a number: the last version (0-based). */
+export type ExpectedVersion = number | 'no_stream' | 'any';
+
+export interface AppendResult {
+  /** Version of the last event written (0-based), or the current version when nothing was written. */
+  nextExpectedVersion: number;
+  /** Global position of the last event written. */
+  position: bigint;
+  /** True when the command id had already been appended: nothing was written. */
+  duplicate: boolean;
+}
+
+export interface ReadAllPage {
+  events: StoredEvent[];
+  /** Position to pass as `fromPosition` for the next page (exclusive). */
+  nextPosition: bigint;
+  isEnd: boolean;
+}
+
+export interface Subscription {
+  /** Stops delivery; resolves once the handler is no longer being called. */
+  stop(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Max events per handler call. */
+  batchSize?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically with optimistic concurrency. Idempotent on `metadata.commandId`: if events
+   * with that command id already exist in the stream, nothing is written and `duplicate` is true.
+   * Throws `WrongExpectedVersionError` on a version conflict.
+   */
+  append(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult>;
+  /** Events of one stream from `fromVersion` (inclusive, default 0), in version order. */
+  readStream(streamId: string, fromVersion?: number): Promise<StoredEvent[]>;
+  /** Events in global order with position > `fromPosition` (exclusive; 0n = from the start). */
+  readAll(fromPosition: bigint, limit: number): Promise<ReadAllPage>;
+  /**
+   * Catch-up then live, in global order, at least once, never skipping. The handler receives
+   * batches; the next batch is not delivered until the returned promise resolves (back-pressure).
+   */
+  subscribeAll(
+    fromPosition: bigint,
+    handler: (events: StoredEvent[]) => Promise<void>,
+    options?: SubscribeOptions,
+  ): Subscription;
+  /** Position of the last event in the store (0n when empty). */
+  headPosition(): Promise<bigint>;
+  close(): Promise<void>;
+}
+
+export class WrongExpectedVersionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number | null,
+  ) {
+    super(`Stream ${streamId}: expected version ${String(expected)}, actual ${actual ?? 'no stream'}`);
+    this.name = 'WrongExpectedVersionError';
+  }
+}
