@@ -1,0 +1,52 @@
+// The command catalog as one discriminated union; `type` names are the public API.
+import { z } from 'zod';
+import * as c from './schemas.ts';
+
+export { PRESENTATION_MAX_CHARS, MIN_TURN_MS, MAX_TURN_MS } from './schemas.ts';
+
+export const DebateCommandSchema = z.discriminatedUnion('type', [
+  c.CreateDebate,
+  c.OpenDebate,
+  c.StartDebate,
+  c.AdvanceRound,
+  c.EndDebate,
+  c.UpdatePresentation,
+  c.JoinDebate,
+  c.LeaveDebate,
+  c.RaiseHand,
+  c.LowerHand,
+  c.GrantTurn,
+  c.YieldTurn,
+  c.EndTurn,
+  c.ExtendTurn,
+  c.IssueTurnWarning,
+  c.ExpireTurn,
+  c.OpenVote,
+  c.CastVote,
+  c.CloseVote,
+  c.MuteParticipant,
+  c.UnmuteParticipant,
+  c.RemoveParticipant,
+  c.PromoteToSpeaker,
+  c.DemoteToAudience,
+  c.AssignModerator,
+  c.LockRoom,
+  c.UnlockRoom,
+  c.HideMessage,
+  c.PostMessage,
+  c.MarkQuestionAnswered,
+  c.RecordVoiceJoined,
+  c.RecordVoiceLeft,
+  c.RecordPeerLink,
+  c.RecordRejoinAttempt,
+]);
+
+/** A validated command (defaults applied). */
+export type DebateCommand = z.infer<typeof DebateCommandSchema>;
+/** A command as a client may send it (defaults not yet applied). */
+export type DebateCommandInput = z.input<typeof DebateCommandSchema>;
+export type DebateCommandType = DebateCommand['type'];
+export type CommandOf<T extends DebateCommandType> = Extract<DebateCommand, { type: T }>;
+export const debateCommandTypes = DebateCommandSchema.options.map((o) => o.shape.type.value);
+export const CreateDebateData = c.CreateDebate.shape.data;
+export type CreateDebateData = z.infer<typeof CreateDebateData>;

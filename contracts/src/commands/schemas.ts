@@ -1,0 +1,118 @@
+// Every command the domain accepts, as `{type, data}`. HTTP and socket endpoints accept exactly
+// these names. Limits here are the ones users see in 400 responses, so they are explicit.
+import { z } from 'zod';
+import { AccountId } from '../ids.ts';
+import { Book, Format, IsoTime, Reason, Round, Side, message } from '../events/common.ts';
+import { TurnNo } from '../events/turns.ts';
+import { VoteId, VoteKind, VoteOption } from '../events/votes.ts';
+import { MessageId, MessageKind } from '../events/chat.ts';
+import { CandidateType, PeerId } from '../events/voice.ts';
+
+const empty = z.object({}).strict();
+export const PRESENTATION_MAX_CHARS = 20_000;
+export const MIN_TURN_MS = 5_000;
+export const MAX_TURN_MS = 30 * 60_000;
+
+// Lifecycle
+export const CreateDebate = message(
+  'CreateDebate',
+  z.object({
+    title: z.string().trim().min(3).max(200),
+    book: Book,
+    motion: z.string().trim().min(3).max(500),
+    format: Format,
+    maxMembers: z.number().int().min(2).max(500).default(50),
+    startAt: IsoTime.optional(),
+    turnSeconds: z.number().int().min(MIN_TURN_MS / 1000).max(MAX_TURN_MS / 1000).default(120),
+    presentationSeconds: z.number().int().min(MIN_TURN_MS / 1000).max(MAX_TURN_MS / 1000).default(300),
+  }),
+);
+export const OpenDebate = message('OpenDebate', empty);
+export const StartDebate = message('StartDebate', empty);
+export const AdvanceRound = message('AdvanceRound', z.object({ to: Round.optional() }).strict());
+export const EndDebate = message('EndDebate', empty);
+export const UpdatePresentation = message(
+  'UpdatePresentation',
+  z.object({ content: z.string().max(PRESENTATION_MAX_CHARS) }),
+);
+
+// Room
+export const JoinDebate = message(
+  'JoinDebate',
+  z.object({ role: z.enum(['speaker', 'audience']), side: Side.optional() }),
+);
+export const LeaveDebate = message('LeaveDebate', empty);
+
+// Turns
+export const RaiseHand = message('RaiseHand', empty);
+export const LowerHand = message('LowerHand', empty);
+export const GrantTurn = message(
+  'GrantTurn',
+  z.object({ accountId: AccountId.optional(), durationMs: z.number().int().min(MIN_TURN_MS).max(MAX_TURN_MS).optional() }),
+);
+export const YieldTurn = message('YieldTurn', empty);
+export const EndTurn = message('EndTurn', z.object({ reason: Reason.default('') }));
+export const ExtendTurn = message('ExtendTurn', z.object({ ms: z.number().int().min(1_000).max(10 * 60_000) }));
+/** From the timekeeper: names the turn it was armed for, so a stale timer is refused. */
+export const IssueTurnWarning = message(
+  'IssueTurnWarning',
+  z.object({ turnNo: TurnNo, remainingMs: z.number().int().positive() }),
+);
+export const ExpireTurn = message('ExpireTurn', z.object({ turnNo: TurnNo }));
+
+// Votes
+export const OpenVote = message(
+  'OpenVote',
+  z.object({
+    voteId: VoteId,
+    question: z.string().trim().min(3).max(300),
+    options: z
+      .array(VoteOption)
+      .min(2)
+      .max(10)
+      .refine((o) => new Set(o).size === o.length, 'options must be unique'),
+    kind: VoteKind,
+  }),
+);
+export const CastVote = message('CastVote', z.object({ voteId: VoteId, option: VoteOption }));
+export const CloseVote = message('CloseVote', z.object({ voteId: VoteId }));
+
+// Moderation: every one names its target and may give a reason (kept in the audit trail)
+const target = z.object({ accountId: AccountId, reason: Reason.default('') });
+export const MuteParticipant = message('MuteParticipant', target);
+export const UnmuteParticipant = message('UnmuteParticipant', target);
+export const RemoveParticipant = message('RemoveParticipant', target);
+export const PromoteToSpeaker = message('PromoteToSpeaker', target.extend({ side: Side.optional() }));
+export const DemoteToAudience = message('DemoteToAudience', target);
+export const AssignModerator = message('AssignModerator', target);
+export const LockRoom = message('LockRoom', z.object({ reason: Reason.default('') }));
+export const UnlockRoom = message('UnlockRoom', z.object({ reason: Reason.default('') }));
+export const HideMessage = message('HideMessage', z.object({ messageId: MessageId, reason: Reason.default('') }));
+
+// Chat
+export const PostMessage = message(
+  'PostMessage',
+  z.object({ messageId: MessageId.optional(), kind: MessageKind, text: z.string().trim().min(1).max(2_000) }),
+);
+export const MarkQuestionAnswered = message('MarkQuestionAnswered', z.object({ messageId: MessageId }));
+
+// Signaling lifecycle (recorded by the signaling node on behalf of the client)
+export const RecordVoiceJoined = message('RecordVoiceJoined', z.object({ peerId: PeerId, node: z.string().min(1).max(128) }));
+export const RecordVoiceLeft = message(
+  'RecordVoiceLeft',
+  z.object({ reason: z.enum(['left', 'disconnected', 'failed', 'removed']) }),
+);
+export const RecordPeerLink = message(
+  'RecordPeerLink',
+  z.object({
+    peerId: AccountId,
+    outcome: z.enum(['established', 'failed']),
+    connectMs: z.number().int().nonnegative().max(600_000).optional(),
+    candidateType: CandidateType.optional(),
+    attempt: z.number().int().min(1).max(5),
+  }),
+);
+export const RecordRejoinAttempt = message(
+  'RecordRejoinAttempt',
+  z.object({ attempt: z.number().int().min(1).max(5), gaveUp: z.boolean().default(false) }),
+);

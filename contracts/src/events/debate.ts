@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { AccountId, DebateId } from '../ids.ts';
+import { Book, Format, IsoTime, Round, message } from './common.ts';
+
+export const DebateScheduled = message(
+  'DebateScheduled',
+  z.object({
+    debateId: DebateId,
+    hostId: AccountId,
+    title: z.string(),
+    book: Book,
+    motion: z.string(),
+    format: Format,
+    maxMembers: z.number().int().positive(),
+    startAt: IsoTime.nullable(),
+    turnMs: z.number().int().positive(),
+    presentationMs: z.number().int().positive(),
+    at: IsoTime,
+  }),
+);
+export const DebateOpened = message('DebateOpened', z.object({ by: AccountId, at: IsoTime }));
+export const DebateStarted = message('DebateStarted', z.object({ by: AccountId, at: IsoTime }));
+export const RoundStarted = message(
+  'RoundStarted',
+  z.object({
+    round: Round,
+    /** PRESENTATION only: the speakers in join order, one slot each. */
+    order: z.array(AccountId).default([]),
+    by: AccountId,
+    at: IsoTime,
+  }),
+);
+export const PresentationUpdated = message(
+  'PresentationUpdated',
+  z.object({
+    accountId: AccountId,
+    content: z.string(),
+    /** Page numbers cited in the notes ("p. 12", "pp. 40-42"), extracted when written. */
+    pageRefs: z.array(z.number().int().positive()),
+    at: IsoTime,
+  }),
+);
+export const DebateEnded = message('DebateEnded', z.object({ by: AccountId, at: IsoTime }));

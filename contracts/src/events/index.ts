@@ -1,0 +1,75 @@
+// The event catalog: one discriminated union over every debate event, inferred types, and the
+// list of type names. Schema versions and upcasters live in ./upcasting.ts.
+import { z } from 'zod';
+import * as debate from './debate.ts';
+import * as room from './room.ts';
+import * as turns from './turns.ts';
+import * as votes from './votes.ts';
+import * as moderation from './moderation.ts';
+import * as chat from './chat.ts';
+import * as voice from './voice.ts';
+
+export * from './common.ts';
+export { TurnNo, TurnEndReason } from './turns.ts';
+export { VoteId, VoteKind, VoteOption } from './votes.ts';
+export { MessageId, MessageKind } from './chat.ts';
+export { PeerId, CandidateType } from './voice.ts';
+
+export const DebateEventSchema = z.discriminatedUnion('type', [
+  debate.DebateScheduled,
+  debate.DebateOpened,
+  debate.DebateStarted,
+  debate.RoundStarted,
+  debate.PresentationUpdated,
+  debate.DebateEnded,
+  room.ParticipantJoined,
+  room.ParticipantLeft,
+  turns.TurnRequested,
+  turns.TurnRequestWithdrawn,
+  turns.TurnGranted,
+  turns.TurnWarningIssued,
+  turns.TurnExtended,
+  turns.TurnEnded,
+  votes.VoteOpened,
+  votes.VoteCast,
+  votes.VoteChanged,
+  votes.VoteClosed,
+  moderation.ParticipantMuted,
+  moderation.ParticipantUnmuted,
+  moderation.ParticipantRemoved,
+  moderation.SpeakerPromoted,
+  moderation.SpeakerDemoted,
+  moderation.ModeratorAssigned,
+  moderation.RoomLocked,
+  moderation.RoomUnlocked,
+  moderation.MessageHidden,
+  chat.MessagePosted,
+  chat.QuestionAnswered,
+  voice.VoiceJoined,
+  voice.VoiceLeft,
+  voice.PeerLinkEstablished,
+  voice.PeerLinkFailed,
+  voice.VoiceRejoinAttempted,
+  voice.VoiceRejoinAbandoned,
+]);
+
+export type DebateEvent = z.infer<typeof DebateEventSchema>;
+export type DebateEventType = DebateEvent['type'];
+/** The event of one type, e.g. `EventOf<'TurnGranted'>`. */
+export type EventOf<T extends DebateEventType> = Extract<DebateEvent, { type: T }>;
+
+export const debateEventTypes = DebateEventSchema.options.map((o) => o.shape.type.value);
+
+/** Moderation actions as they appear in the audit trail. */
+export const moderationEventTypes = [
+  'ParticipantMuted',
+  'ParticipantUnmuted',
+  'ParticipantRemoved',
+  'SpeakerPromoted',
+  'SpeakerDemoted',
+  'ModeratorAssigned',
+  'RoomLocked',
+  'RoomUnlocked',
+  'MessageHidden',
+] as const satisfies readonly DebateEventType[];
+export type ModerationEventType = (typeof moderationEventTypes)[number];

@@ -1,0 +1,53 @@
+// Event schema versions. A stored event carries the schema version it was written with; on read
+// it is upcast step by step (v1 → v2 → …) to the current version, then validated. Writers always
+// write the current version. To change an event's data: bump its version here and add the
+// upcaster from the previous one — never edit history.
+import { type DebateEvent, type DebateEventType, DebateEventSchema } from './index.ts';
+
+type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
+
+interface VersionInfo {
+  current: number;
+  /** upcasters[n] turns version n data into version n + 1. */
+  upcasters: Record<number, Upcaster>;
+}
+
+const versions: Partial<Record<DebateEventType, VersionInfo>> = {
+  // v1 (early prototype) stored `name` and no `side`; v2 renamed it and made the side explicit.
+  ParticipantJoined: {
+    current: 2,
+    upcasters: {
+      1: ({ name, ...rest }) => ({ ...rest, displayName: name, side: rest.side ?? null }),
+    },
+  },
+};
+
+export const currentSchemaVersion = (type: string): number =>
+  versions[type as DebateEventType]?.current ?? 1;
+
+export class UnknownEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnknownEventError';
+  }
+}
+
+/** Upcasts and validates a stored `{type, schemaVersion, data}` into a current-version event. */
+export function upcastEvent(type: string, schemaVersion: number, data: unknown): DebateEvent {
+  const info = versions[type as DebateEventType];
+  const current = info?.current ?? 1;
+  if (schemaVersion > current) {
+    throw new UnknownEventError(`${type} v${schemaVersion} is newer than this code (v${current})`);
+  }
+  let upcast = data as Record<string, unknown>;
+  for (let v = schemaVersion; v < current; v++) {
+    const step = info?.upcasters[v];
+    if (!step) throw new UnknownEventError(`No upcaster for ${type} v${v} → v${v + 1}`);
+    upcast = step(upcast);
+  }
+  const parsed = DebateEventSchema.safeParse({ type, data: upcast });
+  if (!parsed.success) {
+    throw new UnknownEventError(`Stored ${type} v${schemaVersion} does not match its schema: ${parsed.error.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { AccountId } from '../ids.ts';
+import { IsoTime, message } from './common.ts';
+
+export const VoteId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or -');
+export const VoteKind = z.enum(['pre', 'post', 'poll']);
+export type VoteKind = z.infer<typeof VoteKind>;
+export const VoteOption = z.string().trim().min(1).max(100);
+
+export const VoteOpened = message(
+  'VoteOpened',
+  z.object({
+    voteId: VoteId,
+    question: z.string(),
+    options: z.array(VoteOption),
+    kind: VoteKind,
+    openedBy: AccountId,
+    at: IsoTime,
+  }),
+);
+export const VoteCast = message(
+  'VoteCast',
+  z.object({ voteId: VoteId, accountId: AccountId, option: VoteOption, at: IsoTime }),
+);
+export const VoteChanged = message(
+  'VoteChanged',
+  z.object({ voteId: VoteId, accountId: AccountId, from: VoteOption, to: VoteOption, at: IsoTime }),
+);
+export const VoteClosed = message(
+  'VoteClosed',
+  z.object({
+    voteId: VoteId,
+    closedBy: AccountId,
+    tallies: z.record(z.string(), z.number().int().nonnegative()),
+    at: IsoTime,
+  }),
+);

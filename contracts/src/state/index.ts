@@ -1,0 +1,3 @@
+export * from './debateState.ts';
+export * from './evolve.ts';
+export * from './view.ts';

@@ -1,0 +1,63 @@
+// The projected state as the API and the UI show it (GET /api/debates/:id and its replay twin).
+import { z } from 'zod';
+import { Book, Format, Role, Round, Side, VoteKind } from '../events/index.ts';
+import type { DebateState } from './debateState.ts';
+
+export const DebateView = z.object({
+  id: z.string(),
+  title: z.string(),
+  book: Book.nullable(),
+  motion: z.string(),
+  format: Format,
+  status: z.enum(['none', 'scheduled', 'open', 'live', 'ended']),
+  round: Round.nullable(),
+  hostId: z.string(),
+  moderators: z.array(z.string()),
+  presentation: z
+    .object({ accountId: z.string(), content: z.string(), pageRefs: z.array(z.number()) })
+    .nullable(),
+  position: z.string().describe('global position of the last event folded (decimal string)'),
+  version: z.number().int(),
+  participants: z.array(
+    z.object({ accountId: z.string(), displayName: z.string(), role: Role, side: Side.nullable(), muted: z.boolean(), connected: z.boolean() }),
+  ),
+  currentTurn: z
+    .object({ turnNo: z.number(), accountId: z.string(), side: Side.nullable(), kind: z.enum(['presentation', 'open']), startedAt: z.string(), endsAt: z.string() })
+    .nullable(),
+  queue: z.array(z.string()),
+  votes: z.array(
+    z.object({ voteId: z.string(), question: z.string(), kind: VoteKind, status: z.enum(['open', 'closed']), options: z.array(z.string()), tallies: z.record(z.string(), z.number()) }),
+  ),
+  locked: z.boolean(),
+});
+export type DebateView = z.infer<typeof DebateView>;
+
+export function toDebateView(s: DebateState, position: bigint | string): DebateView {
+  const holder = s.currentTurn;
+  const presenting = s.round === 'PRESENTATION' && holder?.kind === 'presentation' ? s.presentations[holder.accountId] : undefined;
+  return {
+    id: s.debateId,
+    title: s.title,
+    book: s.book,
+    motion: s.motion,
+    format: s.format,
+    status: s.status,
+    round: s.round,
+    hostId: s.hostId,
+    moderators: s.moderators,
+    presentation: holder && s.round === 'PRESENTATION' && holder.kind === 'presentation'
+      ? { accountId: holder.accountId, content: presenting?.content ?? '', pageRefs: presenting?.pageRefs ?? [] }
+      : null,
+    position: position.toString(),
+    version: s.eventCount - 1,
+    participants: Object.values(s.participants)
+      .sort((a, b) => a.seq - b.seq)
+      .map(({ accountId, displayName, role, side, muted, connected }) => ({ accountId, displayName, role, side, muted, connected })),
+    currentTurn: holder
+      ? { turnNo: holder.turnNo, accountId: holder.accountId, side: holder.side, kind: holder.kind, startedAt: holder.startedAt, endsAt: holder.endsAt }
+      : null,
+    queue: s.queue,
+    votes: Object.values(s.votes).map(({ voteId, question, kind, status, options, tallies }) => ({ voteId, question, kind, status, options, tallies })),
+    locked: s.locked,
+  };
+}
