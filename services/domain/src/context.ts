@@ -1,0 +1,22 @@
+import type { DebateEvent } from '@booktalk/contracts';
+import type { DomainError } from './errors.ts';
+
+export interface Actor {
+  accountId: string;
+  displayName: string;
+  /** The timekeeper and other internal processes; never a browser. */
+  system?: boolean;
+}
+
+export interface DecideContext {
+  now: Date;
+  actor: Actor;
+  debateId: string;
+  /** The client-generated id of this command; also seeds ids the command creates (chat messages). */
+  commandId: string;
+}
+
+/** What `decide` returns: the events to append (possibly none) or a refusal. */
+export type Decision = DebateEvent[] | DomainError;
+
+export const SYSTEM_ACTOR: Actor = { accountId: 'system', displayName: 'BookTalk', system: true };

@@ -1,0 +1,127 @@
+// Moderator actions. Each event names moderator, target and reason: the audit trail reads them.
+import type { CommandOf, DebateEvent, DebateState } from '@booktalk/contracts';
+import type { DecideContext, Decision } from './context.ts';
+import { type DomainError, refuse } from './errors.ts';
+import { endTurn } from './floor.ts';
+import { firstOf, moderator, notEnded, participant } from './guards.ts';
+
+const audit = (ctx: DecideContext, targetId: string | null, reason: string) => ({
+  moderatorId: ctx.actor.accountId,
+  targetId,
+  reason,
+  at: ctx.now.toISOString(),
+});
+
+/** Common checks for an action on a participant. */
+const onParticipant = (s: DebateState, ctx: DecideContext, target: string, ...more: (() => DomainError | null)[]) =>
+  firstOf(
+    () => moderator(s, ctx.actor),
+    () => notEnded(s),
+    () => participant(s, target, `${target} is`),
+    ...more,
+  );
+
+const notHost = (s: DebateState, target: string) => () =>
+  target === s.hostId ? refuse('CANNOT_TARGET_HOST', 'The host cannot be the target of this action') : null;
+const notSelf = (ctx: DecideContext, target: string) => () =>
+  target === ctx.actor.accountId ? refuse('CANNOT_TARGET_SELF', 'You cannot do this to yourself') : null;
+
+export function muteParticipant(c: CommandOf<'MuteParticipant'>, s: DebateState, ctx: DecideContext): Decision {
+  const { accountId, reason } = c.data;
+  const error = onParticipant(s, ctx, accountId, notHost(s, accountId), () =>
+    s.participants[accountId]?.muted ? refuse('ALREADY_MUTED', `${accountId} is already muted`) : null,
+  );
+  return error ?? [{ type: 'ParticipantMuted', data: audit(ctx, accountId, reason) }];
+}
+
+export function unmuteParticipant(c: CommandOf<'UnmuteParticipant'>, s: DebateState, ctx: DecideContext): Decision {
+  const { accountId, reason } = c.data;
+  const error = onParticipant(s, ctx, accountId, () =>
+    !s.participants[accountId]?.muted ? refuse('NOT_MUTED', `${accountId} is not muted`) : null,
+  );
+  return error ?? [{ type: 'ParticipantUnmuted', data: audit(ctx, accountId, reason) }];
+}
+
+export function removeParticipant(c: CommandOf<'RemoveParticipant'>, s: DebateState, ctx: DecideContext): Decision {
+  const { accountId, reason } = c.data;
+  const error = onParticipant(s, ctx, accountId, notHost(s, accountId), notSelf(ctx, accountId));
+  if (error) return error;
+  const events: DebateEvent[] = [];
+  if (s.currentTurn?.accountId === accountId) {
+    events.push(...endTurn(s, 'moderator', ctx.actor.accountId, ctx.now, { gone: accountId }));
+  }
+  if (s.voice[accountId]) {
+    events.push({ type: 'VoiceLeft', data: { accountId, reason: 'removed', at: ctx.now.toISOString() } });
+  }
+  events.push({ type: 'ParticipantRemoved', data: audit(ctx, accountId, reason) });
+  return events;
+}
+
+export function promoteToSpeaker(c: CommandOf<'PromoteToSpeaker'>, s: DebateState, ctx: DecideContext): Decision {
+  const { accountId, reason, side } = c.data;
+  const error = onParticipant(
+    s,
+    ctx,
+    accountId,
+    () => (s.participants[accountId]?.role !== 'audience' ? refuse('ALREADY_SPEAKER', `${accountId} already speaks or moderates`) : null),
+    () => (s.format === 'oxford' && !side ? refuse('SIDE_REQUIRED', 'Oxford speakers need a side: pro or con') : null),
+    () => (s.format === 'free' && side ? refuse('SIDE_NOT_ALLOWED', 'A free-format debate has no sides') : null),
+  );
+  return error ?? [{ type: 'SpeakerPromoted', data: { ...audit(ctx, accountId, reason), side: side ?? null } }];
+}
+
+export function demoteToAudience(c: CommandOf<'DemoteToAudience'>, s: DebateState, ctx: DecideContext): Decision {
+  const { accountId, reason } = c.data;
+  const error = onParticipant(s, ctx, accountId, () =>
+    s.participants[accountId]?.role !== 'speaker' ? refuse('NOT_SPEAKER', `${accountId} is not a speaker`) : null,
+  );
+  if (error) return error;
+  const holding = s.currentTurn?.accountId === accountId;
+  return [
+    ...(holding ? endTurn(s, 'moderator', ctx.actor.accountId, ctx.now, { gone: accountId }) : []),
+    { type: 'SpeakerDemoted', data: audit(ctx, accountId, reason) },
+  ];
+}
+
+export function assignModerator(c: CommandOf<'AssignModerator'>, s: DebateState, ctx: DecideContext): Decision {
+  const { accountId, reason } = c.data;
+  const error = onParticipant(s, ctx, accountId, () =>
+    s.moderators.includes(accountId) ? refuse('ALREADY_MODERATOR', `${accountId} is already a moderator`) : null,
+  );
+  if (error) return error;
+  // A speaker who becomes moderator gives up the floor and any raised hand with the role change.
+  const holding = s.currentTurn?.accountId === accountId;
+  return [
+    ...(holding ? endTurn(s, 'moderator', ctx.actor.accountId, ctx.now, { gone: accountId }) : []),
+    ...(s.queue.includes(accountId) ? [{ type: 'TurnRequestWithdrawn' as const, data: { accountId, at: ctx.now.toISOString() } }] : []),
+    { type: 'ModeratorAssigned', data: audit(ctx, accountId, reason) },
+  ];
+}
+
+export function lockRoom(c: CommandOf<'LockRoom'>, s: DebateState, ctx: DecideContext): Decision {
+  const error = firstOf(
+    () => moderator(s, ctx.actor),
+    () => notEnded(s),
+    () => (s.locked ? refuse('ALREADY_LOCKED', 'The room is already locked') : null),
+  );
+  return error ?? [{ type: 'RoomLocked', data: audit(ctx, null, c.data.reason) }];
+}
+
+export function unlockRoom(c: CommandOf<'UnlockRoom'>, s: DebateState, ctx: DecideContext): Decision {
+  const error = firstOf(
+    () => moderator(s, ctx.actor),
+    () => notEnded(s),
+    () => (!s.locked ? refuse('NOT_LOCKED', 'The room is not locked') : null),
+  );
+  return error ?? [{ type: 'RoomUnlocked', data: audit(ctx, null, c.data.reason) }];
+}
+
+export function hideMessage(c: CommandOf<'HideMessage'>, s: DebateState, ctx: DecideContext): Decision {
+  const m = s.messages[c.data.messageId];
+  const error = firstOf(
+    () => moderator(s, ctx.actor),
+    () => (!m ? refuse('MESSAGE_NOT_FOUND', `No message ${c.data.messageId}`) : null),
+    () => (m?.hidden ? refuse('ALREADY_HIDDEN', 'This message is already hidden') : null),
+  );
+  return error ?? [{ type: 'MessageHidden', data: { ...audit(ctx, m!.authorId, c.data.reason), messageId: m!.messageId } }];
+}

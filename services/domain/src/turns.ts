@@ -1,0 +1,138 @@
+// The open floor: hands, grants, yields, extensions, and the timekeeper's warnings and expiry.
+import type { CommandOf, DebateState } from '@booktalk/contracts';
+import type { DecideContext, Decision } from './context.ts';
+import { refuse } from './errors.ts';
+import { endTurn, grantEvent, nextInQueue } from './floor.ts';
+import { firstOf, inRound, isLive, moderator, participant, systemOnly } from './guards.ts';
+
+const iso = (d: Date) => d.toISOString();
+
+export function raiseHand(_c: CommandOf<'RaiseHand'>, s: DebateState, ctx: DecideContext): Decision {
+  const me = ctx.actor.accountId;
+  const error = firstOf(
+    () => participant(s, me),
+    () => inRound(s, 'FREE'),
+    () => (s.participants[me]?.role !== 'speaker' ? refuse('NOT_SPEAKER', 'Only speakers take the floor') : null),
+    () => (s.currentTurn?.accountId === me ? refuse('ALREADY_SPEAKING', 'You have the floor already') : null),
+    () => (s.queue.includes(me) ? refuse('HAND_ALREADY_RAISED', 'Your hand is already raised') : null),
+  );
+  return error ?? [{ type: 'TurnRequested', data: { accountId: me, side: s.participants[me]?.side ?? null, at: iso(ctx.now) } }];
+}
+
+export function lowerHand(_c: CommandOf<'LowerHand'>, s: DebateState, ctx: DecideContext): Decision {
+  const me = ctx.actor.accountId;
+  const error = firstOf(
+    () => participant(s, me),
+    () => (!s.queue.includes(me) ? refuse('HAND_NOT_RAISED', 'Your hand is not raised') : null),
+  );
+  return error ?? [{ type: 'TurnRequestWithdrawn', data: { accountId: me, at: iso(ctx.now) } }];
+}
+
+export function grantTurn(c: CommandOf<'GrantTurn'>, s: DebateState, ctx: DecideContext): Decision {
+  const base = firstOf(
+    () => moderator(s, ctx.actor),
+    () => inRound(s, 'FREE'),
+    () => (s.currentTurn ? refuse('TURN_IN_PROGRESS', 'Someone has the floor; end their turn first') : null),
+  );
+  if (base) return base;
+  const speaker = c.data.accountId ?? nextInQueue(s);
+  if (!speaker) return refuse('QUEUE_EMPTY', 'No hand is raised');
+  const error = firstOf(
+    () => participant(s, speaker, `${speaker} is`),
+    () => (s.participants[speaker]?.role !== 'speaker' ? refuse('NOT_SPEAKER', `${speaker} is not a speaker`) : null),
+  );
+  return error ?? [grantEvent(s, speaker, 'open', c.data.durationMs ?? s.turnMs, ctx.actor.accountId, ctx.now)];
+}
+
+export function yieldTurn(_c: CommandOf<'YieldTurn'>, s: DebateState, ctx: DecideContext): Decision {
+  const me = ctx.actor.accountId;
+  const error = firstOf(
+    () => isLive(s),
+    () => (!s.currentTurn ? refuse('NO_ACTIVE_TURN', 'Nobody has the floor') : null),
+    () => (s.currentTurn?.accountId !== me ? refuse('NOT_YOUR_TURN', 'Only the speaker can yield the floor') : null),
+  );
+  return error ?? endTurn(s, 'yielded', me, ctx.now);
+}
+
+export function endTurnByModerator(_c: CommandOf<'EndTurn'>, s: DebateState, ctx: DecideContext): Decision {
+  const error = firstOf(
+    () => moderator(s, ctx.actor),
+    () => isLive(s),
+    () => (!s.currentTurn ? refuse('NO_ACTIVE_TURN', 'Nobody has the floor') : null),
+  );
+  return error ?? endTurn(s, 'moderator', ctx.actor.accountId, ctx.now);
+}
+
+export function extendTurn(c: CommandOf<'ExtendTurn'>, s: DebateState, ctx: DecideContext): Decision {
+  const error = firstOf(
+    () => moderator(s, ctx.actor),
+    () => isLive(s),
+    () => (!s.currentTurn ? refuse('NO_ACTIVE_TURN', 'Nobody has the floor') : null),
+  );
+  if (error) return error;
+  const t = s.currentTurn!;
+  // Extending an overrun turn counts from now, not from the passed deadline.
+  const base = Math.max(Date.parse(t.endsAt), ctx.now.getTime());
+  return [
+    {
+      type: 'TurnExtended',
+      data: {
+        turnNo: t.turnNo,
+        speaker: t.accountId,
+        byMs: c.data.ms,
+        endsAt: iso(new Date(base + c.data.ms)),
+        extendedBy: ctx.actor.accountId,
+        at: iso(ctx.now),
+      },
+    },
+  ];
+}
+
+/** Checks that a timer still targets the live turn: timers armed for an ended turn are refused. */
+const currentTurnIs = (s: DebateState, turnNo: number) =>
+  !s.currentTurn || s.currentTurn.turnNo !== turnNo
+    ? refuse('TURN_NOT_CURRENT', `Turn ${turnNo} is no longer running`)
+    : null;
+
+export function issueTurnWarning(c: CommandOf<'IssueTurnWarning'>, s: DebateState, ctx: DecideContext): Decision {
+  const t = s.currentTurn;
+  const error = firstOf(
+    () => systemOnly(ctx.actor),
+    () => isLive(s),
+    () => currentTurnIs(s, c.data.turnNo),
+    () =>
+      t!.warningsIssued.includes(c.data.remainingMs)
+        ? refuse('WARNING_ALREADY_ISSUED', `The ${c.data.remainingMs} ms warning was already given`)
+        : null,
+    () =>
+      Date.parse(t!.endsAt) - ctx.now.getTime() > c.data.remainingMs
+        ? refuse('WARNING_NOT_DUE', 'More time is left than the warning announces (the turn was extended)')
+        : null,
+  );
+  return (
+    error ?? [
+      {
+        type: 'TurnWarningIssued',
+        data: {
+          turnNo: t!.turnNo,
+          speaker: t!.accountId,
+          remainingMs: c.data.remainingMs,
+          at: iso(ctx.now),
+        },
+      },
+    ]
+  );
+}
+
+export function expireTurn(c: CommandOf<'ExpireTurn'>, s: DebateState, ctx: DecideContext): Decision {
+  const error = firstOf(
+    () => systemOnly(ctx.actor),
+    () => isLive(s),
+    () => currentTurnIs(s, c.data.turnNo),
+    () =>
+      ctx.now.getTime() < Date.parse(s.currentTurn!.endsAt)
+        ? refuse('TURN_NOT_EXPIRED', 'The turn has time left (it was extended)')
+        : null,
+  );
+  return error ?? endTurn(s, 'expired', ctx.actor.accountId, ctx.now);
+}
