@@ -1,0 +1,2 @@
+// @booktalk/infra: test/dev infrastructure helpers. See infra/README.md.
+export * from './testing/index.ts';

@@ -1,0 +1,156 @@
+import { describe, it } from 'vitest';
+import { given } from './support/given.ts';
+import { actors, at, book, granted, joined, opened, oxfordRoom, scheduled, started } from './support/fixtures.ts';
+
+describe('CreateDebate', () => {
+  it('schedules a debate hosted by the creator, with defaults applied', () => {
+    given()
+      .when({ type: 'CreateDebate', data: { title: 'Is Dorothea a fool?', book, motion: 'This house believes Dorothea chose wisely', format: 'oxford' } }, { at: 0 })
+      .then([scheduled('oxford')]);
+  });
+  it('refuses to create a debate twice: DEBATE_EXISTS', () => {
+    given(scheduled())
+      .when({ type: 'CreateDebate', data: { title: 'Again', book, motion: 'Same motion', format: 'free' } })
+      .thenFails('DEBATE_EXISTS');
+  });
+});
+
+describe('OpenDebate', () => {
+  it('opens a scheduled debate', () => {
+    given(scheduled()).when({ type: 'OpenDebate', data: {} }, { at: 1 }).then([opened]);
+  });
+  it('DEBATE_NOT_FOUND for an unknown debate', () => {
+    given().when({ type: 'OpenDebate', data: {} }).thenFails('DEBATE_NOT_FOUND');
+  });
+  it('NOT_MODERATOR for anyone but a moderator', () => {
+    given(scheduled()).when({ type: 'OpenDebate', data: {} }, { actor: actors.alice }).thenFails('NOT_MODERATOR');
+  });
+  it('INVALID_STATUS when already open', () => {
+    given(scheduled(), opened).when({ type: 'OpenDebate', data: {} }).thenFails('INVALID_STATUS');
+  });
+});
+
+describe('StartDebate', () => {
+  it('goes live in the PREPARATION round', () => {
+    given(...oxfordRoom).when({ type: 'StartDebate', data: {} }, { at: 2 }).then(started);
+  });
+  it('INVALID_STATUS before the room is open', () => {
+    given(scheduled()).when({ type: 'StartDebate', data: {} }).thenFails('INVALID_STATUS');
+  });
+  it('NOT_MODERATOR for a speaker', () => {
+    given(...oxfordRoom).when({ type: 'StartDebate', data: {} }, { actor: actors.alice }).thenFails('NOT_MODERATOR');
+  });
+});
+
+describe('AdvanceRound', () => {
+  it('PREPARATION → PRESENTATION grants the first speaker in join order one slot', () => {
+    given(...oxfordRoom, ...started)
+      .when({ type: 'AdvanceRound', data: {} }, { at: 10 })
+      .then([
+        { type: 'RoundStarted', data: { round: 'PRESENTATION', order: ['alice', 'bob'], by: 'host', at: at(10) } },
+        granted(1, 'alice', 'pro', 10, 300_000, 'presentation'),
+      ]);
+  });
+  it('PREPARATION → straight to FREE when nobody presents', () => {
+    given(scheduled(), opened, ...started)
+      .when({ type: 'AdvanceRound', data: {} })
+      .thenEmits('RoundStarted', 'RoundStarted');
+  });
+  it('PRESENTATION → FREE early ends the running slot first', () => {
+    given(...oxfordRoom, ...started,
+      { type: 'RoundStarted', data: { round: 'PRESENTATION', order: ['alice', 'bob'], by: 'host', at: at(10) } },
+      granted(1, 'alice', 'pro', 10, 300_000, 'presentation'))
+      .when({ type: 'AdvanceRound', data: { to: 'FREE' } }, { at: 70 })
+      .then([
+        { type: 'TurnEnded', data: { turnNo: 1, speaker: 'alice', reason: 'moderator', endedBy: 'host', spokeMs: 60_000, overtimeMs: 0, at: at(70) } },
+        { type: 'RoundStarted', data: { round: 'FREE', order: [], by: 'host', at: at(70) } },
+      ]);
+  });
+  it('NO_NEXT_ROUND on the open floor', () => {
+    given(...oxfordRoom, ...started, { type: 'RoundStarted', data: { round: 'FREE', order: [], by: 'host', at: at(3) } })
+      .when({ type: 'AdvanceRound', data: {} })
+      .thenFails('NO_NEXT_ROUND');
+  });
+  it('WRONG_ROUND when asked to skip a round', () => {
+    given(...oxfordRoom, ...started).when({ type: 'AdvanceRound', data: { to: 'FREE' } }).thenFails('WRONG_ROUND');
+  });
+  it('DEBATE_NOT_LIVE before the start', () => {
+    given(...oxfordRoom).when({ type: 'AdvanceRound', data: {} }).thenFails('DEBATE_NOT_LIVE');
+  });
+  it('NOT_MODERATOR for a speaker', () => {
+    given(...oxfordRoom, ...started).when({ type: 'AdvanceRound', data: {} }, { actor: actors.bob }).thenFails('NOT_MODERATOR');
+  });
+});
+
+describe('EndDebate', () => {
+  it('ends the running turn, closes open votes, then ends the debate', () => {
+    given(...oxfordRoom, ...started,
+      { type: 'RoundStarted', data: { round: 'FREE', order: [], by: 'host', at: at(3) } },
+      { type: 'VoteOpened', data: { voteId: 'v1', question: 'Who won?', options: ['pro', 'con'], kind: 'post', openedBy: 'host', at: at(4) } },
+      granted(1, 'bob', 'con', 5))
+      .when({ type: 'EndDebate', data: {} }, { at: 35 })
+      .then([
+        { type: 'TurnEnded', data: { turnNo: 1, speaker: 'bob', reason: 'moderator', endedBy: 'host', spokeMs: 30_000, overtimeMs: 0, at: at(35) } },
+        { type: 'VoteClosed', data: { voteId: 'v1', closedBy: 'host', tallies: { pro: 0, con: 0 }, at: at(35) } },
+        { type: 'DebateEnded', data: { by: 'host', at: at(35) } },
+      ]);
+  });
+  it('DEBATE_ENDED when already ended', () => {
+    given(...oxfordRoom, { type: 'DebateEnded', data: { by: 'host', at: at(5) } })
+      .when({ type: 'EndDebate', data: {} })
+      .thenFails('DEBATE_ENDED');
+  });
+  it('NOT_MODERATOR for the audience', () => {
+    given(...oxfordRoom).when({ type: 'EndDebate', data: {} }, { actor: actors.carol }).thenFails('NOT_MODERATOR');
+  });
+});
+
+describe('UpdatePresentation', () => {
+  const notes = 'Dorothea marries Casaubon (p. 12) and regrets it, pp. 40-42.';
+  it('stores a speaker’s notes with the page references found in them', () => {
+    given(...oxfordRoom, ...started)
+      .when({ type: 'UpdatePresentation', data: { content: notes } }, { actor: actors.alice, at: 5 })
+      .then([{ type: 'PresentationUpdated', data: { accountId: 'alice', content: notes, pageRefs: [12, 40, 41, 42], at: at(5) } }]);
+  });
+  it('stays editable for a speaker whose slot is still to come', () => {
+    given(...oxfordRoom, ...started,
+      { type: 'RoundStarted', data: { round: 'PRESENTATION', order: ['alice', 'bob'], by: 'host', at: at(10) } },
+      granted(1, 'alice', 'pro', 10, 300_000, 'presentation'))
+      .when({ type: 'UpdatePresentation', data: { content: 'late edit' } }, { actor: actors.bob })
+      .thenEmits('PresentationUpdated');
+  });
+  it('PRESENTATION_LOCKED once one’s own slot has begun', () => {
+    given(...oxfordRoom, ...started,
+      { type: 'RoundStarted', data: { round: 'PRESENTATION', order: ['alice', 'bob'], by: 'host', at: at(10) } },
+      granted(1, 'alice', 'pro', 10, 300_000, 'presentation'))
+      .when({ type: 'UpdatePresentation', data: { content: 'too late' } }, { actor: actors.alice })
+      .thenFails('PRESENTATION_LOCKED');
+  });
+  it('PRESENTATION_LOCKED on the open floor', () => {
+    given(...oxfordRoom, ...started, { type: 'RoundStarted', data: { round: 'FREE', order: [], by: 'host', at: at(3) } })
+      .when({ type: 'UpdatePresentation', data: { content: 'x' } }, { actor: actors.alice })
+      .thenFails('PRESENTATION_LOCKED');
+  });
+  it('NOT_SPEAKER for the audience', () => {
+    given(...oxfordRoom).when({ type: 'UpdatePresentation', data: { content: 'x' } }, { actor: actors.carol }).thenFails('NOT_SPEAKER');
+  });
+  it('NOT_PARTICIPANT for an outsider', () => {
+    given(...oxfordRoom).when({ type: 'UpdatePresentation', data: { content: 'x' } }, { actor: actors.erin }).thenFails('NOT_PARTICIPANT');
+  });
+  it('DEBATE_ENDED after the end', () => {
+    given(...oxfordRoom, { type: 'DebateEnded', data: { by: 'host', at: at(5) } })
+      .when({ type: 'UpdatePresentation', data: { content: 'x' } }, { actor: actors.alice })
+      .thenFails('DEBATE_ENDED');
+  });
+  it('DEBATE_NOT_FOUND for an unknown debate', () => {
+    given().when({ type: 'UpdatePresentation', data: { content: 'x' } }, { actor: actors.alice }).thenFails('DEBATE_NOT_FOUND');
+  });
+});
+
+describe('a moderator who joins late keeps moderator rights', () => {
+  it('joins as moderator whatever role was asked', () => {
+    given(scheduled('free'), opened)
+      .when({ type: 'JoinDebate', data: { role: 'speaker' } }, { at: 1 })
+      .then([joined('host', 'moderator')]);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, it } from 'vitest';
+import { given } from './support/given.ts';
+import { actors, at, granted, joined, opened, openFloor, oxfordRoom, scheduled, started } from './support/fixtures.ts';
+
+describe('JoinDebate', () => {
+  it('an oxford speaker joins on a side', () => {
+    given(scheduled('oxford'), opened)
+      .when({ type: 'JoinDebate', data: { role: 'speaker', side: 'con' } }, { actor: actors.bob, at: 1 })
+      .then([joined('bob', 'speaker', 'con')]);
+  });
+  it('the audience joins without a side', () => {
+    given(scheduled('free'), opened)
+      .when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.carol, at: 1 })
+      .then([joined('carol', 'audience')]);
+  });
+  it('INVALID_STATUS before the room opens (moderators excepted)', () => {
+    given(scheduled()).when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.carol }).thenFails('INVALID_STATUS');
+  });
+  it('ALREADY_JOINED when joining twice', () => {
+    given(...oxfordRoom).when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.carol }).thenFails('ALREADY_JOINED');
+  });
+  it('ROOM_LOCKED for newcomers while locked', () => {
+    given(...oxfordRoom, { type: 'RoomLocked', data: { moderatorId: 'host', targetId: null, reason: '', at: at(4) } })
+      .when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.erin })
+      .thenFails('ROOM_LOCKED');
+  });
+  it('ROOM_FULL at capacity', () => {
+    given(scheduled('free', 2), opened, joined('alice', 'speaker'), joined('bob', 'speaker'))
+      .when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.erin })
+      .thenFails('ROOM_FULL');
+  });
+  it('PARTICIPANT_REMOVED: a removed participant cannot rejoin', () => {
+    given(...oxfordRoom, { type: 'ParticipantRemoved', data: { moderatorId: 'host', targetId: 'carol', reason: 'spam', at: at(4) } })
+      .when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.carol })
+      .thenFails('PARTICIPANT_REMOVED');
+  });
+  it('SIDE_REQUIRED for an oxford speaker without a side', () => {
+    given(scheduled('oxford'), opened).when({ type: 'JoinDebate', data: { role: 'speaker' } }, { actor: actors.dave }).thenFails('SIDE_REQUIRED');
+  });
+  it('SIDE_NOT_ALLOWED in a free debate', () => {
+    given(scheduled('free'), opened)
+      .when({ type: 'JoinDebate', data: { role: 'speaker', side: 'pro' } }, { actor: actors.dave })
+      .thenFails('SIDE_NOT_ALLOWED');
+  });
+  it('DEBATE_ENDED after the end', () => {
+    given(...oxfordRoom, { type: 'DebateEnded', data: { by: 'host', at: at(5) } })
+      .when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.erin })
+      .thenFails('DEBATE_ENDED');
+  });
+  it('DEBATE_NOT_FOUND for an unknown debate', () => {
+    given().when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.erin }).thenFails('DEBATE_NOT_FOUND');
+  });
+});
+
+describe('LeaveDebate', () => {
+  it('leaves the room', () => {
+    given(...oxfordRoom)
+      .when({ type: 'LeaveDebate', data: {} }, { actor: actors.carol, at: 9 })
+      .then([{ type: 'ParticipantLeft', data: { accountId: 'carol', reason: 'left', at: at(9) } }]);
+  });
+  it('a speaker holding the floor ends the turn (reason left) and leaves the mesh', () => {
+    given(...openFloor, { type: 'VoiceJoined', data: { accountId: 'alice', peerId: 'p-a', node: 'n1', at: at(4) } }, granted(1, 'alice', 'pro', 10))
+      .when({ type: 'LeaveDebate', data: {} }, { actor: actors.alice, at: 40 })
+      .then([
+        { type: 'TurnEnded', data: { turnNo: 1, speaker: 'alice', reason: 'left', endedBy: 'alice', spokeMs: 30_000, overtimeMs: 0, at: at(40) } },
+        { type: 'VoiceLeft', data: { accountId: 'alice', reason: 'left', at: at(40) } },
+        { type: 'ParticipantLeft', data: { accountId: 'alice', reason: 'left', at: at(40) } },
+      ]);
+  });
+  it('a presenter who leaves hands the slot to the next speaker', () => {
+    given(...oxfordRoom, ...started,
+      { type: 'RoundStarted', data: { round: 'PRESENTATION', order: ['alice', 'bob'], by: 'host', at: at(10) } },
+      granted(1, 'alice', 'pro', 10, 300_000, 'presentation'))
+      .when({ type: 'LeaveDebate', data: {} }, { actor: actors.alice, at: 20 })
+      .thenEmits('TurnEnded', 'TurnGranted', 'ParticipantLeft');
+  });
+  it('NOT_PARTICIPANT for someone not in the room', () => {
+    given(...oxfordRoom).when({ type: 'LeaveDebate', data: {} }, { actor: actors.erin }).thenFails('NOT_PARTICIPANT');
+  });
+});
