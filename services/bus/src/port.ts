@@ -1,0 +1,11 @@
+// The bus port: fan-out of small JSON messages by topic and key. In-process by default; Kafka in
+// the scaled setup. Delivery is at least once and per-key ordered; consumers must tolerate
+// duplicates and use positions to drop stale messages.
+export type BusHandler<T> = (message: T, key: string) => void | Promise<void>;
+
+export interface Bus {
+  publish<T>(topic: string, key: string, message: T): Promise<void>;
+  /** Returns an unsubscribe function. */
+  subscribe<T>(topic: string, handler: BusHandler<T>): () => void;
+  close(): Promise<void>;
+}
