@@ -1,4 +1,5 @@
 import { describe, it } from 'vitest';
+import type { DebateEvent } from '@booktalk/contracts';
 import { given } from './support/given.ts';
 import { actors, at, granted, joined, openFloor, oxfordRoom, started } from './support/fixtures.ts';
 
@@ -144,10 +145,10 @@ describe('timekeeper commands: IssueTurnWarning / ExpireTurn', () => {
 });
 
 describe('presentation round hand-over', () => {
-  const presenting = [
+  const presenting: DebateEvent[] = [
     ...oxfordRoom,
     ...started,
-    { type: 'RoundStarted', data: { round: 'PRESENTATION', order: ['alice', 'bob'], by: 'host', at: at(10) } } as const,
+    { type: 'RoundStarted', data: { round: 'PRESENTATION', order: ['alice', 'bob'], by: 'host', at: at(10) } },
     granted(1, 'alice', 'pro', 10, 300_000, 'presentation'),
   ];
   it('expiry of a slot passes the floor to the next presenter', () => {

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { DebateCommandSchema, debateCommandTypes, debateEventTypes } from '../src/index.ts';
+
+describe('command schemas', () => {
+  it('apply defaults and trim text', () => {
+    const c = DebateCommandSchema.parse({
+      type: 'CreateDebate',
+      data: { title: '  Middlemarch night ', book: { title: 'Middlemarch', author: 'George Eliot' }, motion: 'Dorothea chose well', format: 'free' },
+    });
+    expect(c).toMatchObject({ data: { title: 'Middlemarch night', maxMembers: 50, turnSeconds: 120, presentationSeconds: 300 } });
+  });
+  it('reject unknown command types and bad payloads with issues that name the field', () => {
+    expect(DebateCommandSchema.safeParse({ type: 'Nope', data: {} }).success).toBe(false);
+    const bad = DebateCommandSchema.safeParse({ type: 'OpenVote', data: { voteId: 'v', question: 'Who?', options: ['a', 'a'], kind: 'poll' } });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.path).toEqual(['data', 'options']);
+    const isbn = DebateCommandSchema.safeParse({
+      type: 'CreateDebate',
+      data: { title: 'T1 title', book: { title: 'B', author: 'A', isbn: '12-34' }, motion: 'motion', format: 'free' },
+    });
+    expect(isbn.error?.issues[0]?.path).toEqual(['data', 'book', 'isbn']);
+  });
+  it('cover the whole catalog: every command and event type has a unique name', () => {
+    expect(new Set(debateCommandTypes).size).toBe(debateCommandTypes.length);
+    expect(new Set(debateEventTypes).size).toBe(debateEventTypes.length);
+    expect(debateCommandTypes.length).toBe(34);
+    expect(debateEventTypes.length).toBe(35);
+  });
+});
