@@ -1,0 +1,76 @@
+// Shows the out-of-order test has teeth: the same scenario read WITHOUT the snapshot rule (plain
+// `position > checkpoint`) loses the append that commits last, for good. If this control ever
+// stops losing it, the contract's ordering test no longer proves anything.
+import { postgresForTests, requireService } from '@booktalk/infra';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostgresEventStore } from '../src/index.ts';
+import { toStoredEvent } from '../src/postgres/reader.ts';
+import { pollingSubscription } from '../src/postgres/subscription.ts';
+import { Collector, commandEvents, sleep, uniqueStream } from './contract/fixtures.ts';
+import { freshStore, holdOpenAppend } from './support/postgres.ts';
+
+const server = requireService(await postgresForTests(), 'PostgreSQL');
+
+describe.skipIf(!server)('reading by position without the snapshot rule (negative control)', () => {
+  let store: PostgresEventStore;
+  let url: string;
+  let cleanup: () => Promise<void>;
+  let pool: pg.Pool;
+  beforeAll(async () => {
+    ({ store, url, cleanup } = await freshStore());
+    pool = new pg.Pool({ connectionString: url, max: 2 });
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await cleanup?.();
+  });
+
+  const naiveReadAll = async (from: bigint, limit: number) => {
+    const { rows } = await pool.query(
+      'SELECT * FROM eventstore.events WHERE position > $1 ORDER BY position LIMIT $2',
+      [from.toString(), limit],
+    );
+    const events = rows.map(toStoredEvent);
+    return { events, nextPosition: events.at(-1)?.position ?? from, isEnd: events.length < limit };
+  };
+
+  it('skips the append that committed last, while the store does not', async () => {
+    const [early, late] = [uniqueStream('early'), uniqueStream('late')];
+    const keep = (e: { streamId: string }) => e.streamId === early || e.streamId === late;
+    const naive = new Collector(keep);
+    const real = new Collector(keep);
+    const naiveSub = pollingSubscription(
+      { readAll: naiveReadAll, onWake: () => () => undefined, pollIntervalMs: 20, retryDelayMs: 50 },
+      0n,
+      naive.handler,
+    );
+    const realSub = store.subscribeAll(0n, real.handler);
+    try {
+      const held = await holdOpenAppend(url, early);
+      await store.append(late, commandEvents(1), 'no_stream');
+      await sleep(500);
+      await held.commit();
+      await sleep(800);
+    } finally {
+      await naiveSub.stop();
+      await realSub.stop();
+    }
+    expect(naive.events.map((e) => e.streamId)).toEqual([late]);
+    expect(real.events.map((e) => e.streamId)).toEqual([early, late]);
+  });
+
+  it('gives a lower transaction id lower positions, also under concurrent appends', async () => {
+    // The invariant the reader's snapshot rule rests on (see src/postgres/reader.ts).
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, w) => {
+        for (let i = 0; i < 150; i++) await store.append(`inv-${w}-${i % 5}`, commandEvents((i % 3) + 1), 'any');
+      }),
+    );
+    const { rows } = await pool.query<{ inversions: string; total: string }>(`
+      SELECT count(*) FILTER (WHERE transaction_id < prev) AS inversions, count(*) AS total
+        FROM (SELECT transaction_id, lag(transaction_id) OVER (ORDER BY position) AS prev FROM eventstore.events) t`);
+    expect(Number(rows[0]!.total)).toBeGreaterThan(3600);
+    expect(Number(rows[0]!.inversions)).toBe(0);
+  });
+});
