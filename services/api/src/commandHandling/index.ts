@@ -1,0 +1,3 @@
+export { CommandHandler, type CommandHandlerOptions, type CommandResult, type DebateSnapshot, type HandleCommand } from './commandHandler.ts';
+export { ConcurrencyError } from './errors.ts';
+export { debateIdForCreate, deterministicUuid } from './debateIds.ts';

@@ -1,0 +1,5 @@
+// @booktalk/api: the command side — command handling, the timekeeper, and the HTTP command API.
+export * from './commandHandling/index.ts';
+export * from './timekeeper/index.ts';
+export * from './http/index.ts';
+export { type Clock, type Logger, silentLogger, systemClock } from './ports.ts';

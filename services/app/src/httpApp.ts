@@ -1,0 +1,55 @@
+// The express app of the embedded default: command API, query API, health, and a landing page.
+import express from 'express';
+import type { RequestHandler, Router } from 'express';
+
+export interface HttpAppParts {
+  commandRouter: Router;
+  queryRouter: Router;
+  errorHandler: express.ErrorRequestHandler;
+  corsOrigins: string[];
+}
+
+/** CORS for the configured origins only (the web app served elsewhere in development). */
+const cors = (origins: string[]): RequestHandler => (req, res, next) => {
+  const origin = req.headers.origin;
+  if (origin && origins.includes(origin)) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
+  }
+  next();
+};
+
+const landing = `<!doctype html><html lang="en"><meta charset="utf-8"><title>BookTalk</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:3rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:.1rem .3rem}</style>
+<h1>BookTalk</h1>
+<p>The BookTalk server is running. The web app comes in a later release; the HTTP API is here:</p>
+<ul>
+<li><a href="/api/openapi.json">/api/openapi.json</a> — the OpenAPI document of every endpoint</li>
+<li><a href="/api/debates">/api/debates</a> — the lobby</li>
+<li><a href="/health">/health</a></li>
+</ul>
+<p>Start with <code>POST /api/session {"displayName": "Ada"}</code> for a token, then <code>POST /api/debates</code>.</p>
+</html>`;
+
+export function createHttpApp(parts: HttpAppParts): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(cors(parts.corsOrigins));
+  app.get('/', (_req, res) => {
+    res.type('html').send(landing);
+  });
+  app.use(parts.commandRouter);
+  app.use(parts.queryRouter);
+  app.use((req, res) => {
+    res.status(404).json({ ok: false, error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}` } });
+  });
+  app.use(parts.errorHandler);
+  return app;
+}
