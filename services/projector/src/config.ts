@@ -1,0 +1,25 @@
+// Environment of the projector process and the rebuild CLI, validated once at start with an
+// error that names the bad setting.
+import { z } from 'zod';
+
+const PostgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL');
+
+const Env = z.object({
+  /** Read models (and, unless EVENTSTORE_URL says otherwise, the PostgreSQL event store). */
+  DATABASE_URL: PostgresUrl,
+  /** Event store: postgres://… or esdb://… / kurrentdb://… (default: DATABASE_URL). */
+  EVENTSTORE_URL: z.string().min(1).optional(),
+  PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** One connection per projection applies batches concurrently (6), plus reads. */
+  PROJECTOR_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
+});
+export type ProjectorConfig = z.infer<typeof Env>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProjectorConfig {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid projector configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

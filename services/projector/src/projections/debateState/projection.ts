@@ -1,0 +1,94 @@
+// debate_state (the folded DebateState per debate, jsonb) and debates (the lobby row derived from
+// it). One projection for both: the lobby's counts and status come from the same fold.
+// Per batch: load the states of the batch's debates in one query, fold in Node with the shared
+// `evolve`, upsert both tables in one statement each.
+import { type DebateChanged, type DebateState, evolve, initialDebateState, toDebateView } from '@booktalk/contracts';
+import type pg from 'pg';
+import { byDebate } from '../../events.ts';
+import { READ_SCHEMA } from '../../names.ts';
+import { type TableSpec, writeRows } from '../../sql.ts';
+import type { Projection } from '../../runner/projection.ts';
+import { type LobbyRow, lobbyRow, writeLobby } from './lobby.ts';
+
+export const DEBATE_STATE = `${READ_SCHEMA}.debate_state`;
+export const DEBATES = `${READ_SCHEMA}.debates`;
+
+interface StateRow {
+  debate_id: string;
+  state: DebateState;
+  position: bigint;
+  version: number;
+}
+
+const stateSpec: TableSpec<StateRow> = {
+  table: DEBATE_STATE,
+  key: ['debate_id'],
+  columns: { debate_id: 'text', state: 'jsonb', position: 'bigint', version: 'integer' },
+};
+
+export const debateStateProjection: Projection = {
+  name: 'debate_state',
+  tables: [DEBATE_STATE, DEBATES],
+  ddl: `
+    CREATE TABLE IF NOT EXISTS ${DEBATE_STATE} (
+      debate_id text PRIMARY KEY,
+      state     jsonb NOT NULL,
+      position  bigint NOT NULL,
+      version   integer NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS ${DEBATES} (
+      debate_id        text PRIMARY KEY,
+      title            text NOT NULL,
+      book_title       text,
+      book_author      text,
+      motion           text NOT NULL,
+      format           text NOT NULL,
+      status           text NOT NULL,
+      host_id          text NOT NULL,
+      participants     integer NOT NULL,
+      speakers         integer NOT NULL,
+      audience         integer NOT NULL,
+      created_at       timestamptz,
+      created_position bigint,
+      start_at         timestamptz,
+      opened_at        timestamptz,
+      started_at       timestamptz,
+      ended_at         timestamptz,
+      last_event_at    timestamptz NOT NULL,
+      position         bigint NOT NULL
+    );
+    -- The lobby pages newest first by the position of DebateScheduled (unique, so a stable cursor).
+    CREATE INDEX IF NOT EXISTS debates_created ON ${DEBATES} (created_position DESC);
+    CREATE INDEX IF NOT EXISTS debates_status_created ON ${DEBATES} (status, created_position DESC);`,
+
+  async apply(db, events) {
+    const groups = byDebate(events);
+    const ids = [...groups.keys()];
+    const { rows } = await db.query<{ debate_id: string; state: DebateState }>(
+      `SELECT debate_id, state FROM ${DEBATE_STATE} WHERE debate_id = ANY($1)`,
+      [ids],
+    );
+    const loaded = new Map(rows.map((r) => [r.debate_id, r.state]));
+    const states: StateRow[] = [];
+    const lobby: LobbyRow[] = [];
+    const changed: DebateChanged[] = [];
+    for (const [debateId, list] of groups) {
+      let state = loaded.get(debateId) ?? initialDebateState(debateId);
+      for (const e of list) state = evolve(state, e.event);
+      const last = list.at(-1)!;
+      states.push({ debate_id: debateId, state, position: last.position, version: last.version });
+      const scheduled = list.find((e) => e.event.type === 'DebateScheduled');
+      // A stream that never scheduled a debate has no lobby entry (nothing to show).
+      if (state.status !== 'none') lobby.push(lobbyRow(state, last, scheduled));
+      changed.push({
+        debateId,
+        position: last.position.toString(),
+        eventTypes: [...new Set(list.map((e) => e.event.type))],
+        state: toDebateView(state, last.position),
+      });
+    }
+    await writeRows(db, stateSpec, states, 'replace');
+    await writeLobby(db as pg.ClientBase, lobby);
+    return { changed };
+  },
+};

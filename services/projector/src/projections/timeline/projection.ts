@@ -1,0 +1,107 @@
+// timeline: every debate event with its instant, actor and a readable summary. Offsets are not
+// stored: the query computes them from timeline_debates (origin = DebateStarted, or the first
+// event while the debate has not started), so rows never need rewriting when the debate starts.
+// timeline_names keeps display names, so summaries can name people who have since left.
+import { READ_SCHEMA } from '../../names.ts';
+import { type TableSpec, keyOf, loadRows, writeRows } from '../../sql.ts';
+import type { Projection } from '../../runner/projection.ts';
+import { byDebate } from '../../events.ts';
+import { summarise } from './summary.ts';
+
+export const TIMELINE = `${READ_SCHEMA}.timeline`;
+export const TIMELINE_DEBATES = `${READ_SCHEMA}.timeline_debates`;
+export const TIMELINE_NAMES = `${READ_SCHEMA}.timeline_names`;
+
+interface TimelineRow {
+  position: bigint;
+  debate_id: string;
+  type: string;
+  at: string;
+  actor_id: string;
+  summary: string;
+}
+interface OriginRow {
+  debate_id: string;
+  first_at: string;
+  started_at: string | null;
+}
+interface NameRow {
+  debate_id: string;
+  account_id: string;
+  display_name: string;
+}
+
+const timelineSpec: TableSpec<TimelineRow> = {
+  table: TIMELINE,
+  key: ['debate_id', 'position'],
+  columns: { debate_id: 'text', position: 'bigint', type: 'text', at: 'timestamptz', actor_id: 'text', summary: 'text' },
+};
+const originSpec: TableSpec<OriginRow> = {
+  table: TIMELINE_DEBATES,
+  key: ['debate_id'],
+  columns: { debate_id: 'text', first_at: 'timestamptz', started_at: 'timestamptz' },
+};
+const nameSpec: TableSpec<NameRow> = {
+  table: TIMELINE_NAMES,
+  key: ['debate_id', 'account_id'],
+  columns: { debate_id: 'text', account_id: 'text', display_name: 'text' },
+};
+
+export const timelineProjection: Projection = {
+  name: 'timeline',
+  tables: [TIMELINE, TIMELINE_DEBATES, TIMELINE_NAMES],
+  ddl: `
+    CREATE TABLE IF NOT EXISTS ${TIMELINE} (
+      debate_id text NOT NULL,
+      position  bigint NOT NULL,
+      type      text NOT NULL,
+      at        timestamptz NOT NULL,
+      actor_id  text NOT NULL,
+      summary   text NOT NULL,
+      -- One index serves both uniqueness (positions are global) and the per-debate page scan.
+      PRIMARY KEY (debate_id, position)
+    );
+    CREATE TABLE IF NOT EXISTS ${TIMELINE_DEBATES} (
+      debate_id  text PRIMARY KEY,
+      first_at   timestamptz NOT NULL,
+      started_at timestamptz
+    );
+    CREATE TABLE IF NOT EXISTS ${TIMELINE_NAMES} (
+      debate_id    text NOT NULL,
+      account_id   text NOT NULL,
+      display_name text NOT NULL,
+      PRIMARY KEY (debate_id, account_id)
+    );`,
+
+  async apply(db, events) {
+    const groups = byDebate(events);
+    const ids = [...groups.keys()];
+    const [storedOrigins, storedNames] = await Promise.all([
+      loadRows(db, originSpec, ids.map((debate_id) => ({ debate_id }))),
+      db.query<NameRow>(`SELECT debate_id, account_id, display_name FROM ${TIMELINE_NAMES} WHERE debate_id = ANY($1)`, [ids]),
+    ]);
+    const origins = new Map(storedOrigins.map((o) => [o.debate_id, o]));
+    const names = new Map(storedNames.rows.map((n) => [keyOf(n.debate_id, n.account_id), n.display_name]));
+    const newNames = new Map<string, NameRow>();
+    const changedOrigins: OriginRow[] = [];
+    const rows: TimelineRow[] = [];
+    for (const [debateId, list] of groups) {
+      const before = origins.get(debateId);
+      const origin: OriginRow = before ? { ...before } : { debate_id: debateId, first_at: list[0]!.at, started_at: null };
+      const name = (id: string | null) => (id === null ? 'nobody' : (names.get(keyOf(debateId, id)) ?? id));
+      for (const e of list) {
+        if (e.event.type === 'ParticipantJoined') {
+          const row = { debate_id: debateId, account_id: e.event.data.accountId, display_name: e.event.data.displayName };
+          names.set(keyOf(debateId, row.account_id), row.display_name);
+          newNames.set(keyOf(debateId, row.account_id), row);
+        }
+        if (e.event.type === 'DebateStarted' && origin.started_at === null) origin.started_at = e.at;
+        rows.push({ position: e.position, debate_id: debateId, type: e.event.type, at: e.at, actor_id: e.actorId, summary: summarise(e.event, name) });
+      }
+      if (!before || before.started_at !== origin.started_at) changedOrigins.push(origin);
+    }
+    await writeRows(db, timelineSpec, rows, 'ignore');
+    await writeRows(db, originSpec, changedOrigins, 'replace');
+    await writeRows(db, nameSpec, [...newNames.values()], 'replace');
+  },
+};

@@ -1,0 +1,96 @@
+// One batch: for each projection, one transaction that locks its checkpoint row, skips what it
+// already has, applies the rest and moves the checkpoint, then commits. A crash anywhere before
+// COMMIT leaves that projection's rows and checkpoint as they were; after it, both moved together.
+// The projections' transactions run concurrently on separate connections: Node folds and
+// serialises one projection's rows while PostgreSQL writes another's (2 cores: both get used).
+//
+// Why `SELECT … FOR UPDATE` on the checkpoint row rather than an advisory lock: the row lock
+// lives and dies with this very transaction (released on commit, rollback or a killed
+// connection), needs no key scheme, and orders two runners of the same projection: the second
+// waits, then reads the checkpoint the first committed and skips those events.
+import type { DebateChanged, StoredEvent } from '@booktalk/contracts';
+import type pg from 'pg';
+import { type ProjectedEvent, decodeEvents } from '../events.ts';
+import { CHECKPOINTS } from '../names.ts';
+import type { Projection } from './projection.ts';
+
+/** Thrown when a checkpoint is behind where the delivered batch starts (a rebuild reset it). */
+export class CheckpointBehindError extends Error {
+  constructor(readonly position: bigint) {
+    super(`A checkpoint is at ${position}, behind this batch: resubscribe from there`);
+    this.name = 'CheckpointBehindError';
+  }
+}
+
+export interface BatchOutcome {
+  /** Checkpoint of each projection after the batch. */
+  checkpoints: Map<string, bigint>;
+  /** Events applied, summed over projections (0: every projection already had them). */
+  applied: number;
+  changed: DebateChanged[];
+}
+
+interface ProjectionOutcome {
+  checkpoint: bigint;
+  applied: number;
+  changed: DebateChanged[];
+}
+
+async function applyOne(pool: pg.Pool, p: Projection, decoded: readonly ProjectedEvent[], from: bigint, last: bigint): Promise<ProjectionOutcome> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ position: string }>(`SELECT position FROM ${CHECKPOINTS} WHERE projection = $1 FOR UPDATE`, [p.name]);
+    if (!rows[0]) throw new Error(`No checkpoint row for ${p.name} (run migrateReadModels)`);
+    const checkpoint = BigInt(rows[0].position);
+    if (checkpoint < from) throw new CheckpointBehindError(checkpoint);
+    if (checkpoint >= last) {
+      await client.query('COMMIT');
+      return { checkpoint, applied: 0, changed: [] };
+    }
+    const fresh = decoded.filter((e) => e.position > checkpoint);
+    const result = fresh.length > 0 ? await p.apply(client, fresh) : undefined;
+    await client.query(`UPDATE ${CHECKPOINTS} SET position = $2 WHERE projection = $1`, [p.name, last.toString()]);
+    await client.query('COMMIT');
+    return { checkpoint: last, applied: fresh.length, changed: result?.changed ?? [] };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    // A connection whose rollback failed is in an unknown state: destroy it rather than reuse it.
+    client.release(broken);
+  }
+}
+
+/**
+ * `from` is the position the batch follows (exclusive): every event in (from, last] is in
+ * `stored`. A projection whose checkpoint is below `from` would miss (checkpoint, from], so it
+ * refuses the batch with CheckpointBehindError (the others may still commit theirs).
+ */
+export async function applyBatch(
+  pool: pg.Pool,
+  projections: readonly Projection[],
+  stored: readonly StoredEvent[],
+  from: bigint,
+): Promise<BatchOutcome> {
+  const last = stored.at(-1)?.position ?? from;
+  // Decoded (zod) once, before any transaction, so locks are held only for the writes.
+  const decoded = decodeEvents(stored);
+  const settled = await Promise.allSettled(projections.map((p) => applyOne(pool, p, decoded, from, last)));
+  const failed = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
+  if (failed.length > 0) {
+    const behind = failed.filter((e): e is CheckpointBehindError => e instanceof CheckpointBehindError);
+    const other = failed.find((e) => !(e instanceof CheckpointBehindError));
+    if (other !== undefined) throw other;
+    throw new CheckpointBehindError(behind.reduce((a, b) => (a.position < b.position ? a : b)).position);
+  }
+  const outcomes = settled.map((s) => (s as PromiseFulfilledResult<ProjectionOutcome>).value);
+  return {
+    checkpoints: new Map(projections.map((p, i) => [p.name, outcomes[i]!.checkpoint])),
+    applied: outcomes.reduce((n, o) => n + o.applied, 0),
+    changed: outcomes.flatMap((o) => o.changed),
+  };
+}

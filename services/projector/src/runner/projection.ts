@@ -1,0 +1,24 @@
+// What a read model is to the runner: a name (its checkpoint row), the tables it owns (dropped on
+// rebuild, compared in tests), their DDL, and a set-based apply of a batch of events.
+import type { DebateChanged } from '@booktalk/contracts';
+import type pg from 'pg';
+import type { ProjectedEvent } from '../events.ts';
+
+export interface ApplyResult {
+  /** Debates whose projected state changed, for the bus (only the debate_state projection). */
+  changed?: DebateChanged[];
+}
+
+export interface Projection {
+  name: string;
+  /** Schema-qualified table names, in the order they can be dropped. */
+  tables: readonly string[];
+  /** CREATE TABLE/INDEX IF NOT EXISTS statements. */
+  ddl: string;
+  /**
+   * Applies events (all strictly after this projection's checkpoint, in global order) inside the
+   * caller's transaction. Must not commit, and must be a pure function of the stored rows and the
+   * events: the live run and a rebuild have to produce identical rows.
+   */
+  apply(db: pg.ClientBase, events: readonly ProjectedEvent[]): Promise<ApplyResult | void>;
+}

@@ -1,0 +1,108 @@
+// The live runner: one catch-up subscription feeds every projection of the group, so each event
+// is read and decoded once; each batch is applied to all of them in one transaction (applyBatch),
+// then "debate changed" goes out on the bus. In-process (embedded default) or in main.ts.
+import { DEBATE_CHANGES_TOPIC, type StoredEvent } from '@booktalk/contracts';
+import type { Bus } from '@booktalk/bus';
+import type { EventStore, Subscription } from '@booktalk/eventstore';
+import type pg from 'pg';
+import { allProjections } from '../projections/index.ts';
+import { CheckpointBehindError, applyBatch } from './applyBatch.ts';
+import { type ProjectionLag, projectionLag, readCheckpoints } from './checkpoints.ts';
+import type { Projection } from './projection.ts';
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface StartProjectionsOptions {
+  pool: pg.Pool;
+  store: EventStore;
+  /** Gets a DebateChanged per changed debate after each commit; none when omitted. */
+  bus?: Bus;
+  logger?: Logger;
+  projections?: readonly Projection[];
+  /** Events per batch (and per transaction); default 1000. */
+  batchSize?: number;
+  /** Called after every committed batch (tests and benchmarks measure lag with it). */
+  onCommitted?: (info: { position: bigint; applied: number }) => void;
+}
+
+export interface RunningProjections {
+  stop(): Promise<void>;
+  lag(): Promise<ProjectionLag[]>;
+}
+
+const minOf = (values: Iterable<bigint>): bigint => {
+  let min: bigint | null = null;
+  for (const v of values) if (min === null || v < min) min = v;
+  return min ?? 0n;
+};
+
+const consoleLogger: Logger = {
+  info: (o, m) => console.log(m ?? '', o),
+  error: (o, m) => console.error(m ?? '', o),
+};
+
+export async function startProjections(options: StartProjectionsOptions): Promise<RunningProjections> {
+  const { pool, store, bus } = options;
+  const logger = options.logger ?? consoleLogger;
+  const projections = options.projections ?? allProjections;
+  const names = projections.map((p) => p.name);
+  const batchSize = options.batchSize ?? 1000;
+
+  let subscription: Subscription | null = null;
+  let stopped = false;
+  // Set while a resubscription is pending; batches still delivered meanwhile are ignored.
+  let restarting = false;
+
+  const publish = async (outcome: Awaited<ReturnType<typeof applyBatch>>) => {
+    if (!bus) return;
+    for (const message of outcome.changed) {
+      // The projection already committed; a bus failure must not roll it back or stall it.
+      await bus.publish(DEBATE_CHANGES_TOPIC, message.debateId, message).catch((error: unknown) =>
+        logger.error({ err: error, debateId: message.debateId }, 'publishing DebateChanged failed'),
+      );
+    }
+  };
+
+  const subscribe = (from: bigint) => {
+    let after = from;
+    const handler = async (events: StoredEvent[]) => {
+      if (restarting || stopped) return;
+      try {
+        const outcome = await applyBatch(pool, projections, events, after);
+        after = events.at(-1)?.position ?? after;
+        options.onCommitted?.({ position: after, applied: outcome.applied });
+        await publish(outcome);
+      } catch (error) {
+        if (!(error instanceof CheckpointBehindError)) throw error; // the subscription retries it
+        // A rebuild reset a checkpoint: start over from there (the stop must not be awaited from
+        // inside the handler, the subscription waits for the handler to return).
+        restarting = true;
+        logger.info({ from: error.position.toString() }, 'checkpoint moved back; resubscribing');
+        void restart(error.position);
+      }
+    };
+    subscription = store.subscribeAll(from, handler, {
+      batchSize,
+      onError: (error) => logger.error({ err: error }, 'projection batch failed; retrying'),
+    });
+  };
+
+  const restart = async (from: bigint) => {
+    await subscription?.stop();
+    restarting = false;
+    if (!stopped) subscribe(from);
+  };
+
+  subscribe(minOf((await readCheckpoints(pool, names)).values()));
+
+  return {
+    async stop() {
+      stopped = true;
+      await subscription?.stop();
+    },
+    lag: () => projectionLag(pool, store, names),
+  };
+}

@@ -1,0 +1,36 @@
+// A page of a debate's timeline. offsetMs is computed here from the timeline's origin row
+// (DebateStarted, or the first event while not started), so stored rows never need rewriting.
+import { tables } from '@booktalk/projector';
+import type pg from 'pg';
+import type { z } from 'zod';
+import type { TimelineItem, TimelineQuery } from '../http/schemas.ts';
+
+interface Row {
+  position: string;
+  type: string;
+  at: Date;
+  actor_id: string;
+  summary: string;
+  offset_ms: string;
+}
+
+export async function timelinePage(pool: pg.Pool, debateId: string, q: z.infer<typeof TimelineQuery>) {
+  const { rows } = await pool.query<Row>(
+    `SELECT t.position, t.type, t.at, t.actor_id, t.summary,
+            round(extract(epoch FROM t.at - coalesce(o.started_at, o.first_at)) * 1000)::bigint AS offset_ms
+       FROM ${tables.TIMELINE} t JOIN ${tables.TIMELINE_DEBATES} o USING (debate_id)
+      WHERE t.debate_id = $1 AND t.position > $2
+      ORDER BY t.position LIMIT $3`,
+    [debateId, q.after ?? '0', q.limit + 1],
+  );
+  const page = rows.slice(0, q.limit);
+  const items: z.infer<typeof TimelineItem>[] = page.map((r) => ({
+    position: r.position,
+    type: r.type,
+    at: r.at.toISOString(),
+    offsetMs: Number(r.offset_ms),
+    actorId: r.actor_id,
+    summary: r.summary,
+  }));
+  return { items, next: rows.length > q.limit ? page.at(-1)!.position : null };
+}

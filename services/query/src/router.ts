@@ -1,0 +1,99 @@
+// The read API: every route of issue 4, mounted with full /api paths so `app.use(router)` is
+// all the host app does. Reads come from the read models only, except the state-at-an-instant
+// fold, which reads the debate's stream.
+import type { EventStore } from '@booktalk/eventstore';
+import { type Request, type Response, Router } from 'express';
+import type pg from 'pg';
+import { QueryHttpError, debateNotFound, parseQuery, queryErrorHandler } from './http/respond.ts';
+import { AuditQuery, DebateParams, LobbyQuery, StateAtQuery, TimelineQuery } from './http/schemas.ts';
+import { openApiDocument } from './openapi/document.ts';
+import { loadSpeakingTime, loadVoice, loadVotes } from './read/analytics.ts';
+import { auditPage, auditRows, csvHeader, csvLine } from './read/audit.ts';
+import { debateExists, debateFormat, listDebates, projectedState } from './read/debates.ts';
+import { timelinePage } from './read/timeline.ts';
+import { type Instant, stateAt } from './replay/stateAt.ts';
+
+export interface QueryRouterOptions {
+  pool: pg.Pool;
+  store: EventStore;
+  /** Unexpected errors (answered 500); default console.error. */
+  logError?: (error: unknown) => void;
+}
+
+const idOf = (params: unknown) => parseQuery(DebateParams, params, 'INVALID_PATH').id;
+
+export function createQueryRouter({ pool, store, logError = (e) => console.error(e) }: QueryRouterOptions): Router {
+  const router = Router();
+  const document = openApiDocument();
+
+  router.get('/api/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+
+  router.get('/api/debates', async (req, res) => {
+    res.json(await listDebates(pool, parseQuery(LobbyQuery, req.query)));
+  });
+
+  router.get('/api/debates/:id', async (req, res) => {
+    const id = idOf(req.params);
+    const view = await projectedState(pool, id);
+    if (!view) throw debateNotFound(id);
+    res.json(view);
+  });
+
+  router.get('/api/debates/:id/timeline', async (req, res) => {
+    const id = idOf(req.params);
+    const q = parseQuery(TimelineQuery, req.query);
+    if (!(await debateExists(pool, id))) throw debateNotFound(id);
+    res.json(await timelinePage(pool, id, q));
+  });
+
+  router.get('/api/debates/:id/state', async (req, res) => {
+    const id = idOf(req.params);
+    const q = parseQuery(StateAtQuery, req.query);
+    const instant: Instant =
+      q.position !== undefined
+        ? { position: BigInt(q.position) }
+        : q.offsetMs !== undefined
+          ? { offsetMs: q.offsetMs }
+          : /^-?\d+$/.test(q.at!)
+            ? { offsetMs: Number(q.at) }
+            : { time: Date.parse(q.at!) };
+    const view = await stateAt(store, id, instant);
+    if (!view) throw debateNotFound(id);
+    res.json(view);
+  });
+
+  router.get('/api/audit', async (req, res) => {
+    const { cursor, limit, ...filters } = parseQuery(AuditQuery, req.query);
+    res.json(await auditPage(pool, filters, cursor, limit));
+  });
+
+  router.get('/api/audit.csv', async (req, res) => {
+    const { cursor: _c, limit: _l, ...filters } = parseQuery(AuditQuery, req.query);
+    res.type('text/csv; charset=utf-8').attachment('moderation-audit.csv');
+    res.write(csvHeader);
+    for await (const item of auditRows(pool, filters)) {
+      // Honour back-pressure: a slow client must not make us buffer the whole export.
+      if (!res.write(csvLine(item))) await new Promise((resolve) => res.once('drain', resolve));
+    }
+    res.end();
+  });
+
+  const analytics = <T>(load: (id: string, format: 'oxford' | 'free') => Promise<T>) =>
+    async (req: Request, res: Response) => {
+      const id = idOf(req.params);
+      if (Object.keys(req.query as object).length > 0) {
+        throw new QueryHttpError(400, { ok: false, error: { code: 'INVALID_QUERY', message: 'This endpoint takes no query parameters' } });
+      }
+      const format = await debateFormat(pool, id);
+      if (!format) throw debateNotFound(id);
+      res.json(await load(id, format));
+    };
+  router.get('/api/debates/:id/analytics/speaking-time', analytics((id, format) => loadSpeakingTime(pool, id, format)));
+  router.get('/api/debates/:id/votes', analytics((id) => loadVotes(pool, id)));
+  router.get('/api/debates/:id/voice', analytics((id) => loadVoice(pool, id)));
+
+  router.use(queryErrorHandler(logError));
+  return router;
+}
