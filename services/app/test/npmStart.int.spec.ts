@@ -67,9 +67,9 @@ describe('npm start (embedded default)', () => {
     const health = await (await fetch(`${url}/health`)).json();
     expect(health).toMatchObject({ status: 'ok' });
 
-    const session = await (
+    const session = (await (
       await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ displayName: 'Ada' }) })
-    ).json();
+    ).json()) as { token: string };
     const created = await fetch(`${url}/api/debates`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
@@ -82,13 +82,13 @@ describe('npm start (embedded default)', () => {
       }),
     });
     expect(created.status).toBe(201);
-    const { debateId } = await created.json();
+    const { debateId } = (await created.json()) as { debateId: string };
 
     // The projector runs in the same process: the lobby shows the debate shortly after.
     let lobby: { items: { id: string }[] } = { items: [] };
     for (let i = 0; i < 50 && !lobby.items.some((d) => d.id === debateId); i++) {
       await new Promise((r) => setTimeout(r, 100));
-      lobby = await (await fetch(`${url}/api/debates`)).json();
+      lobby = (await (await fetch(`${url}/api/debates`)).json()) as typeof lobby;
     }
     expect(lobby.items.map((d) => d.id)).toContain(debateId);
     expect(await portOpen(pgPort)).toBe(true);
