@@ -14,6 +14,7 @@ import type { Config } from './config.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './embeddedPostgres.ts';
 import { createHttpApp } from './httpApp.ts';
 import type { Logger } from './logger.ts';
+import { metricsHandler } from './metrics.ts';
 import { readModelChangeSource } from './readModelChangeSource.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -67,6 +68,7 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
       commandRouter: createCommandRouter({ handler, store, auth }),
       queryRouter: createQueryRouter({ pool, store, logError: (err) => log.error({ err }, 'query failed') }),
       errorHandler: createErrorHandler(log),
+      metrics: metricsHandler(pool, store),
       corsOrigins: config.BOOKTALK_CORS_ORIGINS,
     });
     const server = await new Promise<Server>((resolve, reject) => {

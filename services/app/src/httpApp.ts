@@ -6,6 +6,7 @@ export interface HttpAppParts {
   commandRouter: Router;
   queryRouter: Router;
   errorHandler: express.ErrorRequestHandler;
+  metrics: RequestHandler;
   corsOrigins: string[];
 }
 
@@ -32,7 +33,7 @@ const landing = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Boo
 <ul>
 <li><a href="/api/openapi.json">/api/openapi.json</a> — the OpenAPI document of every endpoint</li>
 <li><a href="/api/debates">/api/debates</a> — the lobby</li>
-<li><a href="/health">/health</a></li>
+<li><a href="/health">/health</a> and <a href="/metrics">/metrics</a> (Prometheus)</li>
 </ul>
 <p>Start with <code>POST /api/session {"displayName": "Ada"}</code> for a token, then <code>POST /api/debates</code>.</p>
 </html>`;
@@ -45,6 +46,7 @@ export function createHttpApp(parts: HttpAppParts): express.Express {
   app.get('/', (_req, res) => {
     res.type('html').send(landing);
   });
+  app.get('/metrics', parts.metrics);
   app.use(parts.commandRouter);
   app.use(parts.queryRouter);
   app.use((req, res) => {

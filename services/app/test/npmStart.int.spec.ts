@@ -93,6 +93,10 @@ describe('npm start (embedded default)', () => {
     expect(lobby.items.map((d) => d.id)).toContain(debateId);
     expect(await portOpen(pgPort)).toBe(true);
 
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/^booktalk_projection_lag_events\{projection="debate_state"\} \d+$/m);
+    expect(metrics).toMatch(/^booktalk_debates\{status="scheduled"\} 1$/m);
+
     const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child!.once('exit', (code, signal) => resolve({ code, signal }));
       process.kill(-child!.pid!, 'SIGINT');

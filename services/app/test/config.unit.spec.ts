@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+describe('configuration from the environment', () => {
+  it('applies defaults, and treats empty values as unset', () => {
+    const c = loadConfig({ PORT: '', BOOKTALK_CORS_ORIGINS: 'http://a.test, http://b.test' });
+    expect(c).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', LOG_LEVEL: 'info', BOOKTALK_CORS_ORIGINS: ['http://a.test', 'http://b.test'] });
+    expect(c.DATABASE_URL).toBeUndefined();
+  });
+  it('names every bad setting and the value it got', () => {
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', BOOKTALK_JWT_SECRET: 'short' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as ConfigError).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('"abc"');
+      expect(message).toContain('DATABASE_URL: must be a postgres:// URL');
+      expect(message).toContain('BOOKTALK_JWT_SECRET: must be at least 32 characters');
+    }
+  });
+  it('stops `npm start` before anything starts, exit code 2, message on stderr', async () => {
+    const main = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/main.ts');
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, PORT: 'not-a-port' } }, (_e, _out, stderr) =>
+        resolve({ code: child.exitCode, stderr }),
+      );
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Invalid configuration:\n\s+- PORT: .*"not-a-port"/);
+  }, 30_000);
+});
