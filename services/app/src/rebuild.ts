@@ -3,25 +3,17 @@
 // the live projectors), or started here just for the rebuild. The work itself is the projector's
 // rebuild CLI (progress bar, events/s, ETA).
 import { spawn } from 'node:child_process';
-import { createConnection } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.ts';
 import { embeddedDatabaseUrl, startEmbeddedPostgres } from './embeddedPostgres.ts';
 import { createLogger } from './logger.ts';
+import { portOpen } from './portOpen.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
 const projectorCli = path.resolve(repoRoot, 'services/projector/src/rebuild.ts');
 
-const portOpen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = createConnection({ host: '127.0.0.1', port }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
 
 try {
   const config = loadConfig();

@@ -3,24 +3,16 @@
 // PostgreSQL cleanly (exit code 0, the database port closed afterwards).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { portOpen } from '../src/portOpen.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const pgPort = 20_000 + Math.floor(Math.random() * 20_000);
 
-const portOpen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = createConnection({ host: '127.0.0.1', port }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
 
 describe('npm start (embedded default)', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'booktalk-start-'));
