@@ -1,20 +1,24 @@
 // Commands/s through the real command path (validate → decide on the cached fold → one-round-trip
-// append on PostgreSQL) with 1, 8 and 32 concurrent clients over 1,000 live debates, plus a
-// two-node run (separate caches and pools: real version conflicts) and bare store.append for scale.
+// append on PostgreSQL) with 1, 8 and 32 concurrent clients over 1,000 live debates, with and
+// without group commit (concurrent commands' appends sharing one transaction), plus a two-node run
+// (separate caches and pools: real version conflicts) and the bare store for scale: store.append
+// with 8 writers, and store.appendMany.
 //   npm run bench:append [-- seconds-per-run]      (DATABASE_URL, else a throwaway test database)
+//   BENCH_GROUP_COMMIT='{"maxInFlight":8,"busyInFlight":2}': group-commit options (default: the handler's).
 // Prints a table and writes bench/results/append.json.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { DebateCommandSchema, type DebateCommandInput } from '@booktalk/contracts';
 import { type Actor, isDomainError } from '@booktalk/domain';
-import { PostgresEventStore } from '@booktalk/eventstore';
+import { type EventStore, PostgresEventStore } from '@booktalk/eventstore';
 import { createTestDatabase } from '@booktalk/infra/testing';
 import pg from 'pg';
-import { CommandHandler, type Logger, debateIdForCreate } from '../src/index.ts';
+import { CommandHandler, type GroupCommitOptions, type Logger, debateIdForCreate } from '../src/index.ts';
 
 const SECONDS = Number(process.argv[2] ?? 8);
 const DEBATES = 1_000;
 const BARE_PG_TX_PER_S = 4_400; // INFRA-NOTES: single-event transactions/s, 8 writers, this machine class
+const GROUP_COMMIT = process.env.BENCH_GROUP_COMMIT ? (JSON.parse(process.env.BENCH_GROUP_COMMIT) as GroupCommitOptions) : {};
 
 const actor = (accountId: string): Actor => ({ accountId, displayName: accountId });
 const host = actor('host');
@@ -40,7 +44,19 @@ const store = await newStore();
 let conflicts = 0;
 const noop = () => undefined;
 const logger: Logger = { debug: (_f, m) => void (m?.includes('version conflict') && conflicts++), info: noop, warn: noop, error: noop };
-const newHandler = (s: PostgresEventStore, node: string) => new CommandHandler({ store: s, node, logger, cacheSize: 2 * DEBATES });
+// Store calls and the appends in them, to report appends per transaction.
+const writes = { calls: 0, appends: 0 };
+const counted = (s: EventStore): EventStore => ({
+  append: (...args) => (writes.calls++, writes.appends++, s.append(...args)),
+  appendMany: (requests) => (writes.calls++, (writes.appends += requests.length), s.appendMany(requests)),
+  readStream: (...args) => s.readStream(...args),
+  readAll: (...args) => s.readAll(...args),
+  subscribeAll: (...args) => s.subscribeAll(...args),
+  headPosition: () => s.headPosition(),
+  close: () => s.close(),
+});
+const newHandler = (s: EventStore, node: string, groupCommit: boolean | GroupCommitOptions = true) =>
+  new CommandHandler({ store: counted(s), node, logger, cacheSize: 2 * DEBATES, groupCommit });
 
 const send = (h: CommandHandler, debateId: string, who: Actor, command: DebateCommandInput, commandId = randomUUID()) =>
   h.handle({ debateId, commandId, command: DebateCommandSchema.parse(command), actor: who });
@@ -98,14 +114,20 @@ interface Row {
   'conflict retries': number;
   'no-op': number;
   refused: number;
+  'appends/tx': number;
+  'x bare append (measured)': number;
   'x bare PG (4,400 tx/s)': number;
 }
+/** commands/s of bare store.append, 8 writers, measured first in this run. */
+let bareMeasured = 0;
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const round = (x: number, digits = 0) => Number(x.toFixed(digits));
 
 async function run(name: string, handlers: CommandHandler[], clients: number): Promise<Row> {
   conflicts = 0;
+  writes.calls = 0;
+  writes.appends = 0;
   const latencies: number[] = [];
   let events = 0;
   let noops = 0;
@@ -143,40 +165,75 @@ async function run(name: string, handlers: CommandHandler[], clients: number): P
     'conflict retries': conflicts,
     'no-op': noops,
     refused,
+    'appends/tx': round(writes.appends / Math.max(1, writes.calls), 1),
+    'x bare append (measured)': round(perSecond / bareMeasured, 2),
     'x bare PG (4,400 tx/s)': round(events / seconds / BARE_PG_TX_PER_S, 2),
   };
 }
 
-/** The store alone on this machine now: one-event appends, 8 writers, no decide (for the ratio's context). */
-async function bare(writers: number): Promise<Row> {
+const spoke = (commandId = randomUUID()) => [{ type: 'Spoke', data: { text: 'x'.repeat(450) }, metadata: { commandId, correlationId: commandId, causationId: null, actorId: 'bench', node: 'bench' } }];
+
+/**
+ * The store alone on this machine now: one-event appends, no decide. `perCall` 1: store.append;
+ * more: store.appendMany with that many appends (different streams) per call. Rows count appends.
+ */
+async function bare(writers: number, perCall: number): Promise<Row> {
   const latencies: number[] = [];
+  let appends = 0;
   const started = performance.now();
   const deadline = started + SECONDS * 1000;
   await Promise.all(Array.from({ length: writers }, async (_, w) => {
     for (let i = 0; performance.now() < deadline; i++) {
-      const commandId = randomUUID();
       const t = performance.now();
-      await store.append(`bare-${w}-${i % 125}`, [{ type: 'Spoke', data: { text: 'x'.repeat(450) }, metadata: { commandId, correlationId: commandId, causationId: null, actorId: 'bench', node: 'bench' } }], 'any');
+      if (perCall === 1) await store.append(`bare-${w}-${i % 125}`, spoke(), 'any');
+      else await store.appendMany(Array.from({ length: perCall }, (_, k) => ({ streamId: `bare-${w}-${(i * perCall + k) % 1000}`, events: spoke(), expectedVersion: 'any' as const })));
+      appends += perCall;
       latencies.push(performance.now() - t);
     }
   }));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const perSecond = latencies.length / seconds;
-  return { run: 'bare store.append', nodes: 1, clients: writers, commands: latencies.length, 'commands/s': round(perSecond), 'events/s': round(perSecond), 'p50 ms': round(pct(latencies, 50), 2), 'p99 ms': round(pct(latencies, 99), 2), 'conflict retries': 0, 'no-op': 0, refused: 0, 'x bare PG (4,400 tx/s)': round(perSecond / BARE_PG_TX_PER_S, 2) };
+  const perSecond = appends / seconds;
+  if (perCall === 1 && writers === 8) bareMeasured = perSecond;
+  return {
+    run: perCall === 1 ? 'bare store.append' : `bare store.appendMany (${perCall}/call)`,
+    nodes: 1,
+    clients: writers,
+    commands: appends,
+    'commands/s': round(perSecond),
+    'events/s': round(perSecond),
+    'p50 ms': round(pct(latencies, 50), 2),
+    'p99 ms': round(pct(latencies, 99), 2),
+    'conflict retries': 0,
+    'no-op': 0,
+    refused: 0,
+    'appends/tx': perCall,
+    'x bare append (measured)': round(perSecond / bareMeasured, 2),
+    'x bare PG (4,400 tx/s)': round(perSecond / BARE_PG_TX_PER_S, 2),
+  };
 }
 
-const one = [newHandler(store, 'bench-1')];
-const two = [one[0]!, newHandler(await newStore(), 'bench-2')];
+const grouped = newHandler(store, 'bench-1', GROUP_COMMIT);
+const ungrouped = newHandler(store, 'bench-1u', false);
+const two = [grouped, newHandler(await newStore(), 'bench-2', GROUP_COMMIT)];
 // Warm the caches (as a running node would have them) so the runs measure steady state.
 const warm = (handlers: CommandHandler[]) => pool(debateIds, 32, async (id) => void (await Promise.all(handlers.map((h) => h.loadDebateState(id)))));
 
 const rows: Row[] = [];
-await warm(one);
-for (const clients of [1, 8, 32]) rows.push(await run('command path', one, clients));
+rows.push(await bare(8, 1)); // first: every other row's ratio is against it
+rows.push(await bare(1, 32));
+rows.push(await bare(8, 8));
+// Interleaved, so a change in the machine's load hits both variants alike. The two handlers have
+// their own caches over the same debates: bring the one about to run up to date first (reads only
+// the tails), or its first commands would conflict like a second node's.
+for (const clients of [1, 8, 32]) {
+  await warm([ungrouped]);
+  rows.push(await run('command path, no group commit', [ungrouped], clients));
+  await warm([grouped]);
+  rows.push(await run('command path, group commit', [grouped], clients));
+}
 await warm(two);
-rows.push(await run('command path, 2 nodes', two, 32));
-rows.push(await bare(8));
+rows.push(await run('command path, 2 nodes, group commit', two, 32));
 console.table(rows);
 
 const results = {
@@ -185,7 +242,8 @@ const results = {
   debates: DEBATES,
   mix: '50% PostMessage, 30% CastVote (cast/change/no-op), 20% RaiseHand/LowerHand',
   machine: { cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg() },
-  reference: { barePostgresSingleEventTxPerSecond8Writers: BARE_PG_TX_PER_S },
+  reference: { barePostgresSingleEventTxPerSecond8Writers: BARE_PG_TX_PER_S, bareStoreAppend8WritersMeasured: round(bareMeasured) },
+  groupCommit: { maxBatch: 64, maxInFlight: 8, busyInFlight: 2, ...GROUP_COMMIT },
   rows,
 };
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

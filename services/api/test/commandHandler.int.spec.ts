@@ -2,8 +2,9 @@
 // nodes, no-op decisions and the command index.
 import { randomUUID } from 'node:crypto';
 import { debateStreamId } from '@booktalk/contracts';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandHandler } from '../src/index.ts';
+import { CommandHandler, type Logger, silentLogger } from '../src/index.ts';
 import { type TestStore, createTestStore, postgres } from './support/database.ts';
 import { alice, bob, hostActor, openFloor, send } from './support/debates.ts';
 
@@ -64,5 +65,69 @@ describe.skipIf(!postgres)('CommandHandler', () => {
     expect(event!.metadata).toEqual({ commandId, correlationId: 'corr-1', causationId: 'cause-1', actorId: 'alice', node: 'stamp-node' });
     const joined = (await db.store.readStream(debateStreamId(debateId))).find((e) => e.type === 'ParticipantJoined');
     expect(joined!.schemaVersion).toBe(2); // ParticipantJoined is at v2: writers stamp the current version
+  });
+
+  describe('group commit', () => {
+    /** Transactions that wrote the given commands' events. */
+    const transactionsOf = async (commandIds: string[]) => {
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ n: string }>(
+          'SELECT count(DISTINCT transaction_id) AS n FROM eventstore.events WHERE command_id = ANY($1)',
+          [commandIds],
+        );
+        return Number(rows[0]!.n);
+      } finally {
+        await client.end();
+      }
+    };
+    const debates = (handler: CommandHandler, n: number) => Promise.all(Array.from({ length: n }, () => openFloor(handler)));
+
+    it('lets concurrent commands to different debates share transactions, each with its own result', async () => {
+      const handler = new CommandHandler({ store: db.store, node: 'a' });
+      const ids = await debates(handler, 20);
+      const commandIds = ids.map(() => randomUUID());
+      const results = await Promise.all(ids.map((id, i) => send(handler, id, alice, { type: 'RaiseHand', data: {} }, commandIds[i])));
+      expect(results.map((r) => [r.debateId, r.events.map((e) => e.type), r.duplicate])).toEqual(ids.map((id) => [id, ['TurnRequested'], false]));
+      // One goes at once; the ones that arrive while it is in flight share the next transaction(s).
+      expect(await transactionsOf(commandIds)).toBeLessThanOrEqual(3);
+      for (const [i, id] of ids.entries()) {
+        const stream = await db.store.readStream(debateStreamId(id));
+        expect(stream.at(-1)).toMatchObject({ version: results[i]!.version, position: results[i]!.position });
+      }
+      // The same again, repeated: every command answered as the duplicate it is, nothing written.
+      const again = await Promise.all(ids.map((id, i) => send(handler, id, alice, { type: 'RaiseHand', data: {} }, commandIds[i])));
+      expect(again).toEqual(results.map((r) => ({ ...r, duplicate: true })));
+    });
+
+    it('re-decides only the command whose debate moved under it; the others in its batch are written', async () => {
+      let conflicts = 0;
+      const logger: Logger = { ...silentLogger, debug: (_f, m) => void (m?.includes('version conflict') && conflicts++) };
+      const nodeA = new CommandHandler({ store: db.store, node: 'a' });
+      const nodeB = new CommandHandler({ store: await db.connectAnother(), node: 'b', logger });
+      const ids = await debates(nodeA, 10);
+      await Promise.all(ids.map((id) => nodeB.loadDebateState(id)));
+      // A moves three debates on: B's cached versions of those are now stale.
+      const moved = ids.slice(0, 3);
+      for (const id of moved) await send(nodeA, id, alice, { type: 'RaiseHand', data: {} });
+      const results = await Promise.all(ids.map((id) => send(nodeB, id, bob, { type: 'RaiseHand', data: {} })));
+      expect(results.every((r) => r.events.length === 1 && !r.duplicate)).toBe(true);
+      expect(conflicts).toBe(moved.length);
+      for (const [i, id] of ids.entries()) {
+        const stream = await db.store.readStream(debateStreamId(id));
+        expect(stream.map((e) => e.version)).toEqual(stream.map((_, v) => v));
+        expect(stream.at(-1)!.version).toBe(results[i]!.version);
+        expect(stream.at(-1)!.metadata.actorId).toBe('bob');
+      }
+    });
+
+    it('can be switched off: one transaction per command', async () => {
+      const handler = new CommandHandler({ store: db.store, node: 'a', groupCommit: false });
+      const ids = await debates(handler, 8);
+      const commandIds = ids.map(() => randomUUID());
+      await Promise.all(ids.map((id, i) => send(handler, id, alice, { type: 'RaiseHand', data: {} }, commandIds[i])));
+      expect(await transactionsOf(commandIds)).toBe(8);
+    });
   });
 });

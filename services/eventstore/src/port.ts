@@ -14,6 +14,16 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
+/** One independent append of an `appendMany` call. */
+export interface AppendRequest {
+  streamId: string;
+  events: NewEvent[];
+  expectedVersion: ExpectedVersion;
+}
+
+/** Per request, in request order: its result, or the conflict that kept it from being written. */
+export type AppendManyResult = Array<AppendResult | WrongExpectedVersionError>;
+
 export interface ReadAllPage {
   events: StoredEvent[];
   /** Position to pass as `fromPosition` for the next page (exclusive). */
@@ -39,6 +49,15 @@ export interface EventStore {
    * Throws `WrongExpectedVersionError` on a version conflict.
    */
   append(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult>;
+  /**
+   * Many independent appends (typically different streams) in one call. Each request has the
+   * semantics of `append` and succeeds or fails on its own: a version conflict comes back as that
+   * request's `WrongExpectedVersionError` and does not affect the others. Requests to one stream
+   * apply in the given order. PostgreSQL writes every success in one transaction (one round trip);
+   * EventStoreDB has no cross-stream transaction and appends one by one. Throws (writing nothing)
+   * on malformed input in any request, and on connection errors.
+   */
+  appendMany(requests: readonly AppendRequest[]): Promise<AppendManyResult>;
   /** Events of one stream from `fromVersion` (inclusive, default 0), in version order. */
   readStream(streamId: string, fromVersion?: number): Promise<StoredEvent[]>;
   /** Events in global order with position > `fromPosition` (exclusive; 0n = from the start). */

@@ -73,4 +73,26 @@ describe.skipIf(!server)('reading by position without the snapshot rule (negativ
     expect(Number(rows[0]!.total)).toBeGreaterThan(3600);
     expect(Number(rows[0]!.inversions)).toBe(0);
   });
+
+  it('keeps that invariant for appendMany batches mixed with single appends', async () => {
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, w) => {
+        for (let i = 0; i < 60; i++) {
+          if (w % 3 === 0) {
+            await store.append(`invm-${w}-${i % 5}`, commandEvents(1), 'any');
+            continue;
+          }
+          await store.appendMany(
+            Array.from({ length: 1 + (i % 6) }, (_, k) => ({ streamId: `invm-${(w + k) % 12}-${i % 5}`, events: commandEvents((k % 3) + 1), expectedVersion: 'any' as const })),
+          );
+        }
+      }),
+    );
+    const { rows } = await pool.query<{ inversions: string; transactions: string }>(`
+      SELECT count(*) FILTER (WHERE transaction_id < prev) AS inversions, count(DISTINCT transaction_id) AS transactions
+        FROM (SELECT transaction_id, lag(transaction_id) OVER (ORDER BY position) AS prev
+                FROM eventstore.events WHERE stream_id LIKE 'invm-%') t`);
+    expect(Number(rows[0]!.transactions)).toBe(720);
+    expect(Number(rows[0]!.inversions)).toBe(0);
+  });
 });

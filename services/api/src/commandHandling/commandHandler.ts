@@ -1,5 +1,6 @@
 // The write path: load the debate (cached fold) → decide → append with the expected version.
-// A lost race re-reads only the stream's tail and decides again on fresh state.
+// A lost race re-reads only the stream's tail and decides again on fresh state. Appends of
+// concurrent commands to different debates share transactions (group commit, groupCommit.ts).
 import {
   type DebateCommand,
   type DebateEvent,
@@ -15,6 +16,7 @@ import { type EventStore, WrongExpectedVersionError } from '@booktalk/eventstore
 import { type Clock, type Logger, silentLogger, systemClock } from '../ports.ts';
 import { ConcurrencyError } from './errors.ts';
 import { type FoldedStream, emptyStream, foldAppended, foldStored } from './foldedStream.ts';
+import { type Appender, type GroupCommitOptions, GroupCommitAppender, directAppender } from './groupCommit.ts';
 import { KeyedMutex } from './keyedMutex.ts';
 import { StreamCache } from './streamCache.ts';
 
@@ -28,6 +30,12 @@ export interface CommandHandlerOptions {
   maxRetries?: number;
   /** Folded streams kept in memory (default 5,000 debates). */
   cacheSize?: number;
+  /**
+   * Group commit (default on): appends of concurrent commands to different debates that are ready
+   * while a store call is in flight share the next one (one transaction; see groupCommit.ts).
+   * `false`: one store call per command.
+   */
+  groupCommit?: boolean | GroupCommitOptions;
 }
 
 export interface HandleCommand {
@@ -66,6 +74,7 @@ export class CommandHandler {
   private readonly maxRetries: number;
   private readonly cache: StreamCache;
   private readonly mutex = new KeyedMutex();
+  private readonly appender: Appender;
 
   constructor(options: CommandHandlerOptions) {
     this.store = options.store;
@@ -74,6 +83,8 @@ export class CommandHandler {
     this.logger = options.logger ?? silentLogger;
     this.maxRetries = options.maxRetries ?? 5;
     this.cache = new StreamCache(options.cacheSize ?? 5_000);
+    const group = options.groupCommit ?? true;
+    this.appender = group === false ? directAppender(this.store) : new GroupCommitAppender(this.store, group === true ? {} : group);
   }
 
   /** Decides and appends one command. Throws DomainError (refused) or ConcurrencyError; writes nothing then. */
@@ -118,7 +129,7 @@ export class CommandHandler {
 
       const events = decision.map((e) => DebateEventSchema.parse(e));
       try {
-        const result = await this.store.append(
+        const result = await this.appender.append(
           debateStreamId(input.debateId),
           events.map((e) => this.toNewEvent(e, input, now)),
           stream.version < 0 ? 'no_stream' : stream.version,

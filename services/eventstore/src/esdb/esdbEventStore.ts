@@ -16,6 +16,8 @@ import {
 } from '@eventstore/db-client';
 import {
   WrongExpectedVersionError,
+  type AppendManyResult,
+  type AppendRequest,
   type AppendResult,
   type EventStore,
   type ExpectedVersion,
@@ -77,6 +79,32 @@ export class EsdbEventStore implements EventStore {
       const actual = error.actualVersion === NO_STREAM ? null : Number(error.actualVersion);
       throw new WrongExpectedVersionError(streamId, expectedVersion, actual);
     }
+  }
+
+  /**
+   * EventStoreDB has no transaction across streams, so this is honestly `append` per request:
+   * streams in parallel, requests to one stream in order. Each request is independent anyway, so
+   * nothing is lost but the single round trip.
+   */
+  async appendMany(requests: readonly AppendRequest[]): Promise<AppendManyResult> {
+    for (const r of requests) validateAppend(r.streamId, r.events, r.expectedVersion);
+    const results: AppendManyResult = new Array(requests.length);
+    const byStream = new Map<string, number[]>();
+    requests.forEach((r, i) => byStream.set(r.streamId, [...(byStream.get(r.streamId) ?? []), i]));
+    await Promise.all(
+      [...byStream.values()].map(async (indexes) => {
+        for (const i of indexes) {
+          const r = requests[i]!;
+          try {
+            results[i] = await this.append(r.streamId, r.events, r.expectedVersion);
+          } catch (error) {
+            if (!(error instanceof WrongExpectedVersionError)) throw error;
+            results[i] = error;
+          }
+        }
+      }),
+    );
+    return results;
   }
 
   /** The original result of a command already in the stream (scans backwards: conflicts only). */

@@ -40,6 +40,11 @@ export const migrations: Migration[] = [
     name: 'append function',
     sql: (n) => appendFunction(n),
   },
+  {
+    version: 3,
+    name: 'batch append function',
+    sql: (n) => appendManyFunction(n),
+  },
 ];
 
 // One round trip per append. Steps, in this order for a reason:
@@ -111,6 +116,142 @@ function appendFunction({ schema: s, appendLockKey, streamLockClass }: SchemaNam
       next_version := v_current + v_count;
       last_position := v_positions[v_count];
       duplicate := false;
+    END
+    $fn$;`;
+}
+
+// Many independent appends in one transaction (group commit: one commit, one round trip for many
+// commands). The same steps as append_events, with these differences, each for a reason:
+// 1. every stream's lock is taken up front in one fixed order (sorted keys), so two calls that
+//    share streams cannot deadlock;
+// 2./3. each item is checked in the given order, and a conflicting item is SKIPPED (outcome
+//    'conflict' with the actual version), not raised: a raise would abort the others. The
+//    alternative, a BEGIN ... EXCEPTION subtransaction per item, costs a subtransaction (and, once
+//    it writes, a subxid; over 64 per transaction PostgreSQL's snapshots overflow) per item.
+//    Nothing is written during the checks (a write would take the xid early, see 4), so items of
+//    this call on the same stream are tracked in v_streams / v_planned;
+// 4. the xid and ALL positions in one short session-lock section, exactly as append_events
+//    (reader.ts relies on it). Skipped when nothing is written: a call of conflicts and duplicates
+//    takes no xid and holds no reader back;
+// 5. one set-based insert of every written event and one upsert per touched stream.
+// Returns one row per item: outcome 'ok' | 'duplicate' | 'conflict'; next_version is the last
+// version written (ok), the command's last version (duplicate) or the stream's version, -1 for
+// none (conflict); last_position is null for a conflict.
+function appendManyFunction({ schema: s, appendLockKey, streamLockClass }: SchemaNames): string {
+  return `
+    CREATE FUNCTION ${s}.append_events_many(
+      p_streams text[], p_expected bigint[], p_command_ids text[], p_events jsonb)
+    RETURNS TABLE (item integer, outcome text, next_version bigint, last_position bigint)
+    LANGUAGE plpgsql AS $fn$
+    DECLARE
+      n           integer := coalesce(cardinality(p_streams), 0);
+      v_key       integer;
+      v_outcome   text[]    := array_fill(NULL::text, ARRAY[n]);
+      v_version   bigint[]  := array_fill(NULL::bigint, ARRAY[n]);
+      v_position  bigint[]  := array_fill(NULL::bigint, ARRAY[n]);
+      v_count     integer[] := array_fill(0, ARRAY[n]);
+      v_offset    integer[] := array_fill(0, ARRAY[n]);
+      v_dup_of    integer[] := array_fill(NULL::integer, ARRAY[n]);
+      v_streams   jsonb := '{}';  -- stream -> its version once this call's planned items are written
+      v_planned   jsonb := '{}';  -- [stream, command id] -> the item of this call that writes it
+      v_pair      text;
+      v_found_ver bigint;
+      v_found_pos bigint;
+      v_current   bigint;
+      v_total     integer := 0;
+      v_positions bigint[];
+    BEGIN
+      IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'ES500',
+          MESSAGE = 'append_events_many must run in a transaction of its own (this one already wrote)';
+      END IF;
+      IF coalesce(cardinality(p_expected), 0) <> n OR coalesce(cardinality(p_command_ids), 0) <> n
+         OR jsonb_array_length(p_events) <> n THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'append_events_many: argument lengths differ';
+      END IF;
+      IF n = 0 THEN
+        RETURN;
+      END IF;
+
+      FOR v_key IN SELECT DISTINCT hashtext(x) FROM unnest(p_streams) AS x ORDER BY 1 LOOP
+        PERFORM pg_advisory_xact_lock(${streamLockClass}, v_key);
+      END LOOP;
+
+      FOR i IN 1..n LOOP
+        v_pair := jsonb_build_array(p_streams[i], p_command_ids[i])::text;
+        IF v_planned ? v_pair THEN
+          v_outcome[i] := 'duplicate';
+          v_dup_of[i] := (v_planned->>v_pair)::integer;
+          CONTINUE;
+        END IF;
+        SELECT max(e.version), max(e.position) INTO v_found_ver, v_found_pos
+          FROM ${s}.events e WHERE e.stream_id = p_streams[i] AND e.command_id = p_command_ids[i];
+        IF v_found_ver IS NOT NULL THEN
+          v_outcome[i] := 'duplicate';
+          v_version[i] := v_found_ver;
+          v_position[i] := v_found_pos;
+          CONTINUE;
+        END IF;
+        v_current := coalesce((v_streams->>p_streams[i])::bigint,
+          (SELECT st.version FROM ${s}.streams st WHERE st.stream_id = p_streams[i]), -1);
+        -- p_expected: -2 any, -1 no stream, n >= 0 the exact last version.
+        IF p_expected[i] <> -2 AND v_current <> p_expected[i] THEN
+          v_outcome[i] := 'conflict';
+          v_version[i] := v_current;
+          CONTINUE;
+        END IF;
+        v_outcome[i] := 'ok';
+        v_count[i] := jsonb_array_length(p_events->(i - 1));
+        v_offset[i] := v_total;
+        v_total := v_total + v_count[i];
+        v_version[i] := v_current + v_count[i];
+        v_streams := v_streams || jsonb_build_object(p_streams[i], v_version[i]);
+        v_planned := v_planned || jsonb_build_object(v_pair, i);
+      END LOOP;
+
+      IF v_total > 0 THEN
+        PERFORM pg_advisory_lock(${appendLockKey});
+        BEGIN
+          PERFORM pg_current_xact_id();
+          SELECT array_agg(nextval('${s}.events_position_seq') ORDER BY g) INTO v_positions
+            FROM generate_series(1, v_total) AS g;
+        EXCEPTION WHEN query_canceled OR others THEN
+          -- A session lock survives the transaction: never leave it behind.
+          PERFORM pg_advisory_unlock(${appendLockKey});
+          RAISE;
+        END;
+        PERFORM pg_advisory_unlock(${appendLockKey});
+
+        INSERT INTO ${s}.events (position, stream_id, version, type, schema_version, data, metadata, occurred_at, command_id)
+        SELECT v_positions[v_offset[t.idx] + e.ord], p_streams[t.idx], v_version[t.idx] - v_count[t.idx] + e.ord,
+               e.value->>'type', coalesce((e.value->>'schemaVersion')::integer, 1),
+               coalesce(e.value->'data', 'null'::jsonb), e.value->'metadata',
+               coalesce((e.value->>'occurredAt')::timestamptz, now()), p_command_ids[t.idx]
+          FROM generate_series(1, n) AS t(idx)
+          CROSS JOIN LATERAL jsonb_array_elements(p_events->(t.idx - 1)) WITH ORDINALITY AS e(value, ord)
+         WHERE v_outcome[t.idx] = 'ok';
+
+        INSERT INTO ${s}.streams (stream_id, version)
+        SELECT j.key, j.value::integer FROM jsonb_each_text(v_streams) AS j
+          ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version;
+
+        FOR i IN 1..n LOOP
+          IF v_outcome[i] = 'ok' THEN
+            v_position[i] := v_positions[v_offset[i] + v_count[i]];
+          END IF;
+        END LOOP;
+      END IF;
+
+      -- Copies of a command within this call answer with what the first copy wrote.
+      FOR i IN 1..n LOOP
+        IF v_dup_of[i] IS NOT NULL THEN
+          v_version[i] := v_version[v_dup_of[i]];
+          v_position[i] := v_position[v_dup_of[i]];
+        END IF;
+      END LOOP;
+
+      RETURN QUERY SELECT t.idx, v_outcome[t.idx], v_version[t.idx], v_position[t.idx]
+        FROM generate_series(1, n) AS t(idx);
     END
     $fn$;`;
 }

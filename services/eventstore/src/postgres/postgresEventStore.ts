@@ -3,6 +3,8 @@ import type { NewEvent, StoredEvent } from '@booktalk/contracts';
 import pg from 'pg';
 import {
   WrongExpectedVersionError,
+  type AppendManyResult,
+  type AppendRequest,
   type AppendResult,
   type EventStore,
   type ExpectedVersion,
@@ -33,6 +35,13 @@ export interface PostgresEventStoreOptions {
 
 const EXPECTED_ANY = -2;
 const EXPECTED_NO_STREAM = -1;
+const toExpected = (e: ExpectedVersion): number => (e === 'any' ? EXPECTED_ANY : e === 'no_stream' ? EXPECTED_NO_STREAM : e);
+
+interface ManyRow {
+  outcome: 'ok' | 'duplicate' | 'conflict';
+  next_version: string;
+  last_position: string | null;
+}
 
 export class PostgresEventStore implements EventStore {
   private readonly pool: pg.Pool;
@@ -69,8 +78,7 @@ export class PostgresEventStore implements EventStore {
 
   async append(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
     const commandId = validateAppend(streamId, events, expectedVersion);
-    const expected =
-      expectedVersion === 'any' ? EXPECTED_ANY : expectedVersion === 'no_stream' ? EXPECTED_NO_STREAM : expectedVersion;
+    const expected = toExpected(expectedVersion);
     // Not pool.query(): pg-pool destroys the connection on any query error, and a version
     // conflict is routine (measured ~8 ms for a reconnect vs <1 ms for the conflict itself).
     const client = await this.pool.connect();
@@ -89,6 +97,41 @@ export class PostgresEventStore implements EventStore {
         const actual = Number((error as { detail?: string }).detail);
         throw new WrongExpectedVersionError(streamId, expectedVersion, actual >= 0 ? actual : null);
       }
+      broken = error as Error;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async appendMany(requests: readonly AppendRequest[]): Promise<AppendManyResult> {
+    // All input is checked before any I/O: a malformed request fails the call and writes nothing.
+    const commandIds = requests.map((r) => validateAppend(r.streamId, r.events, r.expectedVersion));
+    if (requests.length === 0) return [];
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      // One statement, so one implicit transaction: every success commits together, in one round trip.
+      const { rows } = await client.query<ManyRow>(
+        `SELECT outcome, next_version, last_position FROM ${this.names.schema}.append_events_many($1, $2, $3, $4) ORDER BY item`,
+        [
+          requests.map((r) => r.streamId),
+          requests.map((r) => toExpected(r.expectedVersion)),
+          commandIds,
+          JSON.stringify(requests.map((r) => r.events)),
+        ],
+      );
+      if (rows.length !== requests.length) throw new Error(`append_events_many returned ${rows.length} rows for ${requests.length} requests`);
+      if (rows.some((row) => row.outcome === 'ok')) this.notifier.notify(this.pool);
+      return rows.map((row, i) => {
+        const request = requests[i]!;
+        const version = Number(row.next_version);
+        if (row.outcome === 'conflict') {
+          return new WrongExpectedVersionError(request.streamId, request.expectedVersion, version >= 0 ? version : null);
+        }
+        return { nextExpectedVersion: version, position: BigInt(row.last_position!), duplicate: row.outcome === 'duplicate' };
+      });
+    } catch (error) {
       broken = error as Error;
       throw error;
     } finally {

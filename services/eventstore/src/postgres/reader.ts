@@ -10,10 +10,11 @@
 //  - on its own that rule is ordered by (transaction_id, position), not by position: a
 //    transaction with a lower xid may take a HIGHER position, and a position checkpoint would
 //    then skip. So append_events takes its xid and its positions together under a short
-//    advisory lock (migrations.ts, step 4): xid order == position order. Any transaction still
-//    in flight (xid >= xmin) therefore holds only positions above everything we deliver, and a
-//    plain `position > checkpoint` keyset read, filtered by xmin, never skips. The checkpoint is
-//    one bigint and delivered positions strictly increase.
+//    advisory lock (migrations.ts, step 4; append_events_many likewise, once for all its
+//    items): xid order == position order. Any transaction still in flight (xid >= xmin)
+//    therefore holds only positions above everything we deliver, and a plain
+//    `position > checkpoint` keyset read, filtered by xmin, never skips. The checkpoint is one
+//    bigint and delivered positions strictly increase.
 // Why not serialise appends with a lock held until commit (simpler, no xid filter)? It was the
 // first version: with fsync on and 8 writers it did ~1,900 appends/s against ~3,000-3,600 for
 // this rule on the same (busy) 2-core machine, because a commit-long lock defeats group commit.
