@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { PostgresEventStore } from '@booktalk/eventstore';
 import { createTestDatabase } from '@booktalk/infra/testing';
 import pg from 'pg';
-import { allProjections, migrateReadModels, rebuildProjections, startProjections } from '../src/index.ts';
+import { REBUILD_BATCH_SIZE, allProjections, migrateReadModels, rebuildProjections, startProjections } from '../src/index.ts';
 import { progressBar } from '../src/rebuild/progressBar.ts';
 import { type CommandRecord, rng, scriptDebate, scriptedLoad, toNewEvents } from '../test/support/scenario.ts';
 
@@ -64,7 +64,7 @@ process.stderr.write(`store: ${total} events in ${debates.length} debates (fille
 
 // 2. Rebuild all read models from position 0.
 const bar = progressBar();
-const rebuilt = await rebuildProjections({ pool, store, projections: allProjections, batchSize: 2000, onProgress: (p) => bar.update(p) });
+const rebuilt = await rebuildProjections({ pool, store, projections: allProjections, onProgress: (p) => bar.update(p) });
 bar.done(rebuilt);
 const rebuildSeconds = rebuilt.elapsedMs / 1000;
 const rebuildRate = rebuilt.events / rebuildSeconds;
@@ -121,6 +121,7 @@ const result = {
   store: { events: total, debates: debates.length, head: head.toString(), fillSeconds: +fillSeconds.toFixed(1) },
   rebuild: {
     projections: allProjections.map((p) => p.name),
+    batchSize: REBUILD_BATCH_SIZE,
     events: rebuilt.events,
     seconds: +rebuildSeconds.toFixed(2),
     eventsPerSecond: Math.round(rebuildRate),

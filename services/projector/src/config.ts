@@ -10,6 +10,8 @@ const Env = z.object({
   /** Event store: postgres://… or esdb://… / kurrentdb://… (default: DATABASE_URL). */
   EVENTSTORE_URL: z.string().min(1).optional(),
   PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** Events per read and per transaction in `npm run rebuild` (default: REBUILD_BATCH_SIZE). */
+  PROJECTOR_REBUILD_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).optional(),
   /** One connection per projection applies batches concurrently (6), plus reads. */
   PROJECTOR_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
 });

@@ -11,12 +11,13 @@ import { rebuildProjections } from './rebuild/rebuild.ts';
 try {
   const config = loadConfig();
   const projections = selectProjections(process.argv.slice(2).filter((a) => a !== '--'));
-  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
+  // One connection per projection lane (they write concurrently) and one spare.
+  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: projections.length + 1 });
   const store = await createEventStore({ url: config.EVENTSTORE_URL ?? config.DATABASE_URL });
   await migrateReadModels(pool);
   process.stderr.write(`Rebuilding ${projections.map((p) => p.name).join(', ')}\n`);
   const bar = progressBar();
-  const result = await rebuildProjections({ pool, store, projections, batchSize: config.PROJECTOR_BATCH_SIZE * 2, onProgress: (p) => bar.update(p) });
+  const result = await rebuildProjections({ pool, store, projections, batchSize: config.PROJECTOR_REBUILD_BATCH_SIZE, onProgress: (p) => bar.update(p) });
   bar.done(result);
   const seconds = result.elapsedMs / 1000;
   process.stderr.write(`Replayed ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.events / Math.max(seconds, 1e-3))} events/s)\n`);

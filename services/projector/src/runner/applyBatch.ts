@@ -30,17 +30,44 @@ export interface BatchOutcome {
   changed: DebateChanged[];
 }
 
-interface ProjectionOutcome {
+export interface ProjectionOutcome {
   checkpoint: bigint;
   applied: number;
   changed: DebateChanged[];
 }
 
-async function applyOne(pool: pg.Pool, p: Projection, decoded: readonly ProjectedEvent[], from: bigint, last: bigint): Promise<ProjectionOutcome> {
+export interface ApplyOptions {
+  /**
+   * Commit without waiting for the WAL flush (`synchronous_commit = off`, this transaction only).
+   * For rebuilds: a server crash may then lose the last few committed batches, but each one
+   * whole — rows and checkpoint are in the same WAL commit record — so the projection is left at
+   * an older, consistent checkpoint and the replay resumes from there. Nothing outside the
+   * database learnt of those batches (a rebuild publishes no DebateChanged), so nothing can run
+   * ahead of what survives. A live runner committing after such a batch (rebuild beside it) is
+   * still safe: its synchronous commit flushes the WAL up to its own record, so every batch it
+   * built on is durable with it. Not for the live runner itself: its commits are followed by bus
+   * messages. (The test server already runs with synchronous_commit off, so the bench cannot show
+   * the gain: it is one WAL flush per projection and batch on a durable server.)
+   */
+  asyncCommit?: boolean;
+}
+
+/**
+ * One projection, one transaction: events in (from, last] (decoded, in global order), applied
+ * past this projection's checkpoint, checkpoint moved to `last`, committed.
+ */
+export async function applyProjection(
+  pool: pg.Pool,
+  p: Projection,
+  decoded: readonly ProjectedEvent[],
+  from: bigint,
+  last: bigint,
+  options: ApplyOptions = {},
+): Promise<ProjectionOutcome> {
   const client = await pool.connect();
   let broken = false;
   try {
-    await client.query('BEGIN');
+    await client.query(options.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
     const { rows } = await client.query<{ position: string }>(`SELECT position FROM ${CHECKPOINTS} WHERE projection = $1 FOR UPDATE`, [p.name]);
     if (!rows[0]) throw new Error(`No checkpoint row for ${p.name} (run migrateReadModels)`);
     const checkpoint = BigInt(rows[0].position);
@@ -79,7 +106,7 @@ export async function applyBatch(
   const last = stored.at(-1)?.position ?? from;
   // Decoded (zod) once, before any transaction, so locks are held only for the writes.
   const decoded = decodeEvents(stored);
-  const settled = await Promise.allSettled(projections.map((p) => applyOne(pool, p, decoded, from, last)));
+  const settled = await Promise.allSettled(projections.map((p) => applyProjection(pool, p, decoded, from, last)));
   const failed = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
   if (failed.length > 0) {
     const behind = failed.filter((e): e is CheckpointBehindError => e instanceof CheckpointBehindError);

@@ -3,7 +3,7 @@ import type { DebateState } from '@booktalk/contracts';
 import type pg from 'pg';
 import type { ProjectedEvent } from '../../events.ts';
 import { READ_SCHEMA } from '../../names.ts';
-import { rowsJson } from '../../sql.ts';
+import { type TableSpec, writeRows } from '../../sql.ts';
 
 export interface LobbyRow {
   debate_id: string;
@@ -53,40 +53,33 @@ export function lobbyRow(s: DebateState, last: ProjectedEvent, scheduled: Projec
   };
 }
 
-const COLUMNS: [keyof LobbyRow, string][] = [
-  ['debate_id', 'text'],
-  ['title', 'text'],
-  ['book_title', 'text'],
-  ['book_author', 'text'],
-  ['motion', 'text'],
-  ['format', 'text'],
-  ['status', 'text'],
-  ['host_id', 'text'],
-  ['participants', 'integer'],
-  ['speakers', 'integer'],
-  ['audience', 'integer'],
-  ['created_at', 'timestamptz'],
-  ['created_position', 'bigint'],
-  ['start_at', 'timestamptz'],
-  ['opened_at', 'timestamptz'],
-  ['started_at', 'timestamptz'],
-  ['ended_at', 'timestamptz'],
-  ['last_event_at', 'timestamptz'],
-  ['position', 'bigint'],
-];
-const KEEP_STORED = new Set<keyof LobbyRow>(['created_at', 'created_position']);
+const lobbySpec: TableSpec<LobbyRow> = {
+  table: `${READ_SCHEMA}.debates`,
+  key: ['debate_id'],
+  columns: {
+    debate_id: 'text',
+    title: 'text',
+    book_title: 'text',
+    book_author: 'text',
+    motion: 'text',
+    format: 'text',
+    status: 'text',
+    host_id: 'text',
+    participants: 'integer',
+    speakers: 'integer',
+    audience: 'integer',
+    created_at: 'timestamptz',
+    created_position: 'bigint',
+    start_at: 'timestamptz',
+    opened_at: 'timestamptz',
+    started_at: 'timestamptz',
+    ended_at: 'timestamptz',
+    last_event_at: 'timestamptz',
+    position: 'bigint',
+  },
+};
 
 /** Upsert in one statement; creation fields keep their stored value once set. */
 export async function writeLobby(db: pg.ClientBase, rows: readonly LobbyRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const names = COLUMNS.map(([n]) => n);
-  const sets = names
-    .filter((n) => n !== 'debate_id')
-    .map((n) => (KEEP_STORED.has(n) ? `${n} = coalesce(d.${n}, EXCLUDED.${n})` : `${n} = EXCLUDED.${n}`));
-  await db.query(
-    `INSERT INTO ${READ_SCHEMA}.debates AS d (${names.join(', ')})
-     SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')})
-     ON CONFLICT (debate_id) DO UPDATE SET ${sets.join(', ')}`,
-    [rowsJson(rows)],
-  );
+  await writeRows(db, lobbySpec, rows, 'replace', { keepStored: ['created_at', 'created_position'] });
 }

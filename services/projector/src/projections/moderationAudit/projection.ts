@@ -1,5 +1,5 @@
 // moderation_audit: one row per moderation action, plus turns a moderator cut short (DESIGN:
-// "and TurnEnded by a moderator"). Append-only, keyed by position, so a replayed batch is a no-op.
+// "and TurnEnded by a moderator"). Append-only, keyed by position (plain INSERT: see writeRows `append`).
 import { type DebateEvent, moderationEventTypes } from '@booktalk/contracts';
 import { READ_SCHEMA } from '../../names.ts';
 import { type TableSpec, writeRows } from '../../sql.ts';
@@ -63,6 +63,6 @@ export const moderationAuditProjection: Projection = {
       const entry = auditEntry(e.event);
       if (entry) rows.push({ position: e.position, debate_id: e.debateId, at: e.at, ...entry });
     }
-    await writeRows(db, spec, rows, 'ignore');
+    await writeRows(db, spec, rows, 'append');
   },
 };

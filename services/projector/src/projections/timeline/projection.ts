@@ -100,7 +100,7 @@ export const timelineProjection: Projection = {
       }
       if (!before || before.started_at !== origin.started_at) changedOrigins.push(origin);
     }
-    await writeRows(db, timelineSpec, rows, 'ignore');
+    await writeRows(db, timelineSpec, rows, 'append');
     await writeRows(db, originSpec, changedOrigins, 'replace');
     await writeRows(db, nameSpec, [...newNames.values()], 'replace');
   },

@@ -77,6 +77,6 @@ export const voiceQualityProjection: Projection = {
         [ids, ...COUNTERS.map((c) => ids.map((id) => deltas.get(id)![c]))],
       );
     }
-    await writeRows(db, linkSpec, links, 'ignore');
+    await writeRows(db, linkSpec, links, 'append');
   },
 };
