@@ -1,9 +1,18 @@
 // The embedded default: API, projectors and timekeeper in one process, on an embedded PostgreSQL
-// unless DATABASE_URL points elsewhere. `start()` returns a handle whose `stop()` undoes it all.
+// unless DATABASE_URL points elsewhere. With BOOKTALK_PROJECTORS=off it is an API node of the
+// scaled setup (projectors in their own process). `start()` returns a handle whose `stop()` undoes it all.
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CommandHandler, TimekeeperRunner, createAuth, createCommandRouter, createErrorHandler } from '@booktalk/api';
+import {
+  CommandHandler,
+  type DebateChangeSource,
+  TimekeeperRunner,
+  createAuth,
+  createCommandRouter,
+  createErrorHandler,
+  storeChangeSource,
+} from '@booktalk/api';
 import { InMemoryBus } from '@booktalk/bus';
 import { type EventStore, createEventStore } from '@booktalk/eventstore';
 import { migrateReadModels, startProjections } from '@booktalk/projector';
@@ -54,11 +63,20 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
 
     const bus = new InMemoryBus();
     cleanups.push(() => bus.close());
-    const projections = await startProjections({ pool, store, bus, logger: log });
-    cleanups.push(() => projections.stop());
+    let source: DebateChangeSource;
+    if (config.BOOKTALK_PROJECTORS === 'in-process') {
+      const projections = await startProjections({ pool, store, bus, logger: log });
+      cleanups.push(() => projections.stop());
+      source = readModelChangeSource(pool, bus);
+    } else {
+      // No projector here to announce changes: the timekeeper follows the store itself.
+      const fromStore = storeChangeSource(store);
+      cleanups.push(() => fromStore.close());
+      source = fromStore;
+    }
 
     const handler = new CommandHandler({ store, node: config.BOOKTALK_NODE_ID, logger: log });
-    const timekeeper = new TimekeeperRunner({ handler, source: readModelChangeSource(pool, bus), logger: log });
+    const timekeeper = new TimekeeperRunner({ handler, source, logger: log });
     await timekeeper.start();
     cleanups.push(() => timekeeper.stop());
 
