@@ -7,6 +7,8 @@ export const DebateScheduled = message(
   z.object({
     debateId: DebateId,
     hostId: AccountId,
+    /** The host's display name when scheduling (v2): the timeline names them before they join. */
+    hostName: z.string(),
     title: z.string(),
     book: Book,
     motion: z.string(),

@@ -13,6 +13,11 @@ interface VersionInfo {
 }
 
 const versions: Partial<Record<DebateEventType, VersionInfo>> = {
+  // v1 did not record the host's display name; the account id is the best name v1 events have.
+  DebateScheduled: {
+    current: 2,
+    upcasters: { 1: (data) => ({ ...data, hostName: data.hostId }) },
+  },
   // v1 (early prototype) stored `name` and no `side`; v2 renamed it and made the side explicit.
   ParticipantJoined: {
     current: 2,

@@ -16,6 +16,7 @@ export function createDebate(c: CommandOf<'CreateDebate'>, s: DebateState, ctx: 
       data: {
         debateId: ctx.debateId,
         hostId: ctx.actor.accountId,
+        hostName: ctx.actor.displayName,
         title: d.title,
         book: d.book,
         motion: d.motion,

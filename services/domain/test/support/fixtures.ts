@@ -26,6 +26,7 @@ export const scheduled = (format: 'oxford' | 'free' = 'oxford', maxMembers = 50)
   data: {
     debateId: DEBATE_ID,
     hostId: 'host',
+    hostName: 'Host',
     title: 'Is Dorothea a fool?',
     book,
     motion: 'This house believes Dorothea chose wisely',

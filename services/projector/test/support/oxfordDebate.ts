@@ -40,7 +40,7 @@ export const oxfordDebate: DebateEvent[] = [
   {
     type: 'DebateScheduled',
     data: {
-      debateId: 'ox1', hostId: 'host', title: 'Is Dorothea a fool?', book: { title: 'Middlemarch', author: 'George Eliot' },
+      debateId: 'ox1', hostId: 'host', hostName: 'Host', title: 'Is Dorothea a fool?', book: { title: 'Middlemarch', author: 'George Eliot' },
       motion: 'This house believes Dorothea chose wisely', format: 'oxford', maxMembers: 50, startAt: null, turnMs: 60_000, presentationMs: 120_000, at: at(0),
     },
   },

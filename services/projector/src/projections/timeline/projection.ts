@@ -90,8 +90,14 @@ export const timelineProjection: Projection = {
       const origin: OriginRow = before ? { ...before } : { debate_id: debateId, first_at: list[0]!.at, started_at: null };
       const name = (id: string | null) => (id === null ? 'nobody' : (names.get(keyOf(debateId, id)) ?? id));
       for (const e of list) {
-        if (e.event.type === 'ParticipantJoined') {
-          const row = { debate_id: debateId, account_id: e.event.data.accountId, display_name: e.event.data.displayName };
+        const named =
+          e.event.type === 'ParticipantJoined'
+            ? { accountId: e.event.data.accountId, displayName: e.event.data.displayName }
+            : e.event.type === 'DebateScheduled'
+              ? { accountId: e.event.data.hostId, displayName: e.event.data.hostName }
+              : null;
+        if (named) {
+          const row = { debate_id: debateId, account_id: named.accountId, display_name: named.displayName };
           names.set(keyOf(debateId, row.account_id), row.display_name);
           newNames.set(keyOf(debateId, row.account_id), row);
         }
