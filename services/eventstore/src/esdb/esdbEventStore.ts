@@ -29,6 +29,7 @@ import { assertStreamId, validateAppend } from '../validation.ts';
 import { commandEventId } from './eventIds.ts';
 import { esdbSubscription } from './esdbSubscription.ts';
 import { isSystem, toEventData, toStoredEvent } from './mapping.ts';
+import { SubscriptionRegistry } from '../subscriptionRegistry.ts';
 
 export interface EsdbEventStoreOptions {
   /** An existing client (not disposed by close()) or a connection string (`esdb://` or `kurrentdb://`). */
@@ -47,7 +48,7 @@ const toRevision = (expected: ExpectedVersion): AppendExpectedRevision =>
 export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly ownsClient: boolean;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new SubscriptionRegistry();
 
   constructor(private readonly options: EsdbEventStoreOptions) {
     if (!options.client && !options.connectionString) throw new Error('EsdbEventStore needs a client or a connectionString');
@@ -179,18 +180,11 @@ export class EsdbEventStore implements EventStore {
       ...options,
       retryDelayMs: this.options.retryDelayMs ?? 1_000,
     });
-    const subscription: Subscription = {
-      stop: async () => {
-        this.subscriptions.delete(subscription);
-        await inner.stop();
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.track(inner);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.subscriptions.stopAll();
     if (this.ownsClient) await this.client.dispose();
   }
 }

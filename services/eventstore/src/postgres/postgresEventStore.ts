@@ -18,6 +18,7 @@ import { Notifier } from './notifier.ts';
 import * as reader from './reader.ts';
 import { schemaNames, type SchemaNames } from './schema.ts';
 import { pollingSubscription } from './subscription.ts';
+import { SubscriptionRegistry } from '../subscriptionRegistry.ts';
 
 export interface PostgresEventStoreOptions {
   /** An existing pool (not ended by close()) or a connection string (pool owned by the store). */
@@ -48,7 +49,7 @@ export class PostgresEventStore implements EventStore {
   private readonly ownsPool: boolean;
   private readonly names: SchemaNames;
   private readonly notifier: Notifier;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new SubscriptionRegistry();
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     if (!options.pool && !options.connectionString) {
@@ -169,18 +170,11 @@ export class PostgresEventStore implements EventStore {
       handler,
       options,
     );
-    const subscription: Subscription = {
-      stop: async () => {
-        this.subscriptions.delete(subscription);
-        await inner.stop();
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.track(inner);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.subscriptions.stopAll();
     await this.notifier.close();
     if (this.ownsPool) await this.pool.end();
   }
