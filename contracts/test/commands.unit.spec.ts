@@ -10,7 +10,8 @@ describe('command schemas', () => {
     expect(c).toMatchObject({ data: { title: 'Middlemarch night', maxMembers: 50, turnSeconds: 120, presentationSeconds: 300 } });
   });
   it('reject unknown command types and bad payloads with issues that name the field', () => {
-    expect(DebateCommandSchema.safeParse({ type: 'Nope', data: {} }).success).toBe(false);
+    const unknown = DebateCommandSchema.safeParse({ type: 'Nope', data: {} });
+    expect(unknown.error?.issues[0]).toMatchObject({ path: ['type'], message: expect.stringMatching(/^Unknown command type "Nope"; expected one of: CreateDebate, OpenDebate/) });
     const bad = DebateCommandSchema.safeParse({ type: 'OpenVote', data: { voteId: 'v', question: 'Who?', options: ['a', 'a'], kind: 'poll' } });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.path).toEqual(['data', 'options']);

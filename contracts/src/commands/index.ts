@@ -4,7 +4,7 @@ import * as c from './schemas.ts';
 
 export { PRESENTATION_MAX_CHARS, MIN_TURN_MS, MAX_TURN_MS } from './schemas.ts';
 
-export const DebateCommandSchema = z.discriminatedUnion('type', [
+const commandOptions = [
   c.CreateDebate,
   c.OpenDebate,
   c.StartDebate,
@@ -39,7 +39,16 @@ export const DebateCommandSchema = z.discriminatedUnion('type', [
   c.RecordVoiceLeft,
   c.RecordPeerLink,
   c.RecordRejoinAttempt,
-]);
+] as const;
+const commandNames = commandOptions.map((o) => o.shape.type.value);
+
+export const DebateCommandSchema = z.discriminatedUnion('type', commandOptions, {
+  // zod's own message for an unknown discriminator is a bare "Invalid input": name the choices.
+  error: (issue) =>
+    issue.code === 'invalid_union'
+      ? `Unknown command type ${JSON.stringify((issue.input as { type?: unknown } | undefined)?.type)}; expected one of: ${commandNames.join(', ')}`
+      : undefined,
+});
 
 /** A validated command (defaults applied). */
 export type DebateCommand = z.infer<typeof DebateCommandSchema>;

@@ -38,8 +38,15 @@ const withCommandId = commandOptions.map((o) => o.extend({ commandId: CommandId 
   CommandWithId,
   ...CommandWithId[],
 ];
-export const CommandRequest = z.discriminatedUnion('type', withCommandId);
 export const commandRequestTypes = commandOptions.map((o) => o.shape.type.value);
+// zod's own message for an unknown discriminator is a bare "Invalid input": name the choices.
+const unknownType = (type: unknown) =>
+  type === 'CreateDebate'
+    ? 'CreateDebate is sent to POST /api/debates, which assigns the debate id'
+    : `Unknown command type ${JSON.stringify(type)}; expected one of: ${commandRequestTypes.join(', ')}`;
+export const CommandRequest = z.discriminatedUnion('type', withCommandId, {
+  error: (issue) => (issue.code === 'invalid_union' ? unknownType((issue.input as { type?: unknown } | undefined)?.type) : undefined),
+});
 
 export const CommandResponse = z.object({
   ok: z.literal(true),

@@ -57,8 +57,10 @@ describe.skipIf(!postgres)('HTTP command API: errors write nothing', () => {
       expect(body.error.issues!.map((i) => i.path)).toContainEqual(['data', 'durationMs']);
     });
     it('refuses an unknown command type, and CreateDebate on the commands route', async () => {
-      await expectError(() => host.command(debateId, 'LaunchRocket'), 400, 'VALIDATION_FAILED');
-      await expectError(() => host.command(debateId, 'CreateDebate', { title: 'Another one' }), 400, 'VALIDATION_FAILED');
+      const unknown = await expectError(() => host.command(debateId, 'LaunchRocket'), 400, 'VALIDATION_FAILED');
+      expect(unknown.error.issues![0]!.message).toMatch(/^Unknown command type "LaunchRocket"; expected one of: OpenDebate, /);
+      const create = await expectError(() => host.command(debateId, 'CreateDebate', { title: 'Another one' }), 400, 'VALIDATION_FAILED');
+      expect(create.error.issues![0]!.message).toContain('POST /api/debates');
     });
     it('needs a uuid commandId', async () => {
       await expectError(() => host.post(`/api/debates/${debateId}/commands`, { type: 'RaiseHand', data: {} }), 400, 'VALIDATION_FAILED');
