@@ -7,7 +7,7 @@ import { CommandHandler, createAuth, debateIdForCreate } from '../../src/index.t
 import { type TestStore, createTestStore, postgres } from '../support/database.ts';
 import { Client, type Reply, type TestServer, startServer } from '../support/testServer.ts';
 
-type ErrorBody = { ok: false; error: { code: string; message: string; issues?: { path: (string | number)[] }[] } };
+type ErrorBody = { ok: false; error: { code: string; message: string; issues?: { path: (string | number)[]; message: string }[] } };
 
 describe.skipIf(!postgres)('HTTP command API: errors write nothing', () => {
   let db: TestStore;
