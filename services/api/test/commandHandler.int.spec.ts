@@ -122,6 +122,22 @@ describe.skipIf(!postgres)('CommandHandler', () => {
       }
     });
 
+    it('reads the tail before deciding when the bus said another node moved a debate: no lost race', async () => {
+      let conflicts = 0;
+      const logger: Logger = { ...silentLogger, debug: (_f, m) => void (m?.includes('version conflict') && conflicts++) };
+      const nodeA = new CommandHandler({ store: db.store, node: 'a' });
+      const nodeB = new CommandHandler({ store: await db.connectAnother(), node: 'b', logger });
+      const ids = await debates(nodeA, 4);
+      await Promise.all(ids.map((id) => nodeB.loadDebateState(id)));
+      for (const id of ids) {
+        const moved = await send(nodeA, id, alice, { type: 'RaiseHand', data: {} });
+        nodeB.noteRemoteVersion(id, moved.version); // what the DebateChanged message on the bus tells B
+      }
+      const results = await Promise.all(ids.map((id) => send(nodeB, id, bob, { type: 'RaiseHand', data: {} })));
+      expect(conflicts).toBe(0);
+      expect(results.every((r) => r.events.length === 1)).toBe(true);
+    });
+
     it('can be switched off: one transaction per command', async () => {
       const handler = new CommandHandler({ store: db.store, node: 'a', groupCommit: false });
       const ids = await debates(handler, 8);

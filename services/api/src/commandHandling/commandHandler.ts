@@ -100,10 +100,19 @@ export class CommandHandler {
     });
   }
 
+  /**
+   * Another node wrote this debate up to `version` (its projected state reached us on the bus).
+   * The cached fold is then refreshed before the next decision instead of after a lost race.
+   */
+  noteRemoteVersion(debateId: string, version: number): void {
+    this.cache.noteVersion(debateId, version);
+  }
+
   private async handleInOrder(input: HandleCommand): Promise<CommandResult> {
     const cached = this.cache.get(input.debateId);
-    let stream = cached ?? (await this.refresh(emptyStream(input.debateId)));
-    let fresh = !cached;
+    const usable = cached && !this.cache.isStale(cached) ? cached : undefined;
+    let stream = usable ?? (await this.refresh(cached ?? emptyStream(input.debateId)));
+    let fresh = !usable;
     for (let attempt = 1; ; attempt++) {
       const original = stream.commands.get(input.commandId);
       if (original) return this.duplicateOf(stream, input.commandId);

@@ -22,4 +22,17 @@ describe('StreamCache', () => {
     cache.put(at('a', 3));
     expect(cache.get('a')?.version).toBe(5);
   });
+
+  it('marks a cached debate stale when another node wrote past it, until a newer fold is put', () => {
+    const cache = new StreamCache(2);
+    cache.put(at('a', 3));
+    cache.noteVersion('a', 3);
+    expect(cache.isStale(cache.get('a')!)).toBe(false);
+    cache.noteVersion('a', 5);
+    expect(cache.isStale(cache.get('a')!)).toBe(true);
+    cache.put(at('a', 5));
+    expect(cache.isStale(cache.get('a')!)).toBe(false);
+    cache.noteVersion('zz', 9); // not cached: nothing to track
+    expect(cache.isStale(at('zz', 0))).toBe(false);
+  });
 });
