@@ -14,6 +14,21 @@ const Env = z.object({
   PROJECTOR_REBUILD_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).optional(),
   /** One connection per projection applies batches concurrently (6), plus reads. */
   PROJECTOR_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
+  /** Kafka bootstrap list `host:port,host:port`; unset = in-process bus (nobody else listens). */
+  KAFKA_BROKERS: z
+    .string()
+    .optional()
+    // An empty value counts as unset, so `KAFKA_BROKERS=` in an env file means in-process.
+    .transform((s) => {
+      const list = s
+        ?.split(',')
+        .map((b) => b.trim())
+        .filter(Boolean);
+      return list?.length ? list : undefined;
+    })
+    .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).optional()),
+  /** Names this process on the bus (its client id); unique per process. Default: projector-<pid>. */
+  BOOKTALK_NODE_ID: z.string().min(1).optional(),
 });
 export type ProjectorConfig = z.infer<typeof Env>;
 

@@ -1,7 +1,9 @@
 // The projector as its own process (scaled setup): migrates the read models, runs every
-// projection until SIGTERM/SIGINT. The bus here is in-process (no subscribers) until the
-// signaling issue adds the Kafka adapter; then pass it to startProjections.
-import { InMemoryBus } from '@booktalk/bus';
+// projection until SIGTERM/SIGINT, and publishes DebateChanged after each committed batch.
+// With KAFKA_BROKERS the bus is Kafka (signaling nodes in other processes listen); without it
+// the bus is in-process, which in this process has no subscribers: projection still works.
+import { createBus } from '@booktalk/bus';
+import { DEBATE_CHANGES_TOPIC } from '@booktalk/contracts';
 import { createEventStore } from '@booktalk/eventstore';
 import pg from 'pg';
 import { loadConfig } from './config.ts';
@@ -9,12 +11,42 @@ import { migrateReadModels } from './migrate.ts';
 import { startProjections } from './runner/startProjections.ts';
 
 const config = loadConfig();
-const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: config.PROJECTOR_POOL_SIZE });
+const nodeId = config.BOOKTALK_NODE_ID ?? `projector-${process.pid}`;
+const pool = new pg.Pool({
+  connectionString: config.DATABASE_URL,
+  max: config.PROJECTOR_POOL_SIZE,
+});
 const store = await createEventStore({ url: config.EVENTSTORE_URL ?? config.DATABASE_URL });
 await migrateReadModels(pool);
-const bus = new InMemoryBus();
-const running = await startProjections({ pool, store, bus, batchSize: config.PROJECTOR_BATCH_SIZE });
-console.log(JSON.stringify({ msg: 'projector started', pid: process.pid }));
+// Kafka is connected and the topic created before projecting, so a broker that is down fails
+// the start loudly instead of every later publish.
+const bus = await createBus(
+  config.KAFKA_BROKERS
+    ? {
+        kind: 'kafka',
+        brokers: config.KAFKA_BROKERS,
+        clientId: nodeId,
+        nodeId,
+        topics: [DEBATE_CHANGES_TOPIC],
+      }
+    : { kind: 'memory' },
+);
+const running = await startProjections({
+  pool,
+  store,
+  bus,
+  batchSize: config.PROJECTOR_BATCH_SIZE,
+});
+console.log(
+  JSON.stringify({
+    msg: 'projector started',
+    pid: process.pid,
+    nodeId,
+    bus: config.KAFKA_BROKERS
+      ? { kind: 'kafka', brokers: config.KAFKA_BROKERS, topic: DEBATE_CHANGES_TOPIC }
+      : { kind: 'memory' },
+  }),
+);
 
 let stopping = false;
 const shutdown = async () => {

@@ -1,0 +1,217 @@
+// The scaled bus: Kafka topics keyed by debateId, so every change of one debate lands on one
+// partition and keeps its order. Every signaling node must see every message (it pushes to its
+// own sockets), so this is fan-out, not work sharing: each KafkaBus instance consumes in its
+// own consumer group and is therefore assigned every partition.
+import { Kafka, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { consoleBusLogger, KAFKA_LOG_LEVEL, kafkaLogCreator, type BusLogger } from './kafka/log.ts';
+import { SendQueue } from './kafka/sendQueue.ts';
+import type { Bus, BusHandler } from './port.ts';
+
+export interface KafkaBusOptions {
+  brokers: readonly string[];
+  clientId: string;
+  /** Unique per running process: it names this node's consumer groups. */
+  nodeId: string;
+  groupPrefix?: string;
+  /** Used when this bus creates a topic (default 6 partitions, replication 1). */
+  partitions?: number;
+  replicationFactor?: number;
+  /** Topics to create on start (others are created on first publish/subscribe). */
+  topics?: readonly string[];
+  /** Broker long-poll bound when idle; also bounds how long ready() takes (default 500 ms). */
+  maxWaitTimeInMs?: number;
+  logger?: BusLogger;
+}
+
+interface TopicConsumer {
+  consumer: Consumer;
+  /** Resolves once the consumer has joined and resolved its start offsets (see ready()). */
+  ready: Promise<void>;
+}
+
+export class KafkaBus implements Bus {
+  private readonly kafka: Kafka;
+  private readonly admin: Admin;
+  private readonly producer: Producer;
+  private readonly sendQueue: SendQueue;
+  private readonly logger: BusLogger;
+  private readonly handlers = new Map<string, Set<BusHandler<unknown>>>();
+  private readonly consumers = new Map<string, Promise<TopicConsumer>>();
+  private readonly topicsCreated = new Map<string, Promise<void>>();
+  private started: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly options: KafkaBusOptions) {
+    this.logger = options.logger ?? consoleBusLogger;
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      logLevel: KAFKA_LOG_LEVEL,
+      logCreator: kafkaLogCreator(this.logger),
+    });
+    this.admin = this.kafka.admin();
+    // Java-compatible murmur2 on the key: the same debate maps to the same partition whoever
+    // publishes. Topics are created here with the right partition count, never auto-created.
+    this.producer = this.kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
+    this.sendQueue = new SendQueue(this.producer);
+  }
+
+  /** Connects and creates the configured topics. Idempotent; publish/subscribe call it too. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      await Promise.all([this.admin.connect(), this.producer.connect()]);
+      await Promise.all((this.options.topics ?? []).map((t) => this.ensureTopic(t)));
+    })();
+    return this.started;
+  }
+
+  async publish<T>(topic: string, key: string, message: T): Promise<void> {
+    if (this.closed) throw new Error('KafkaBus is closed');
+    await this.start();
+    await this.ensureTopic(topic);
+    await this.sendQueue.send(topic, { key, value: JSON.stringify(message) });
+  }
+
+  subscribe<T>(topic: string, handler: BusHandler<T>): () => void {
+    if (this.closed) throw new Error('KafkaBus is closed');
+    const set = this.handlers.get(topic) ?? new Set();
+    set.add(handler as BusHandler<unknown>);
+    this.handlers.set(topic, set);
+    if (!this.consumers.has(topic)) {
+      const starting = this.startConsumer(topic);
+      // The port's subscribe is synchronous: a failed start is logged, and ready() rejects.
+      starting.catch((error: unknown) =>
+        this.logger.error(`bus consumer for ${topic} failed to start`, { error }),
+      );
+      this.consumers.set(topic, starting);
+    }
+    // The consumer stays in the group when the last handler leaves: rejoining costs seconds,
+    // and a message nobody handles is simply dropped.
+    return () => set.delete(handler as BusHandler<unknown>);
+  }
+
+  /**
+   * Resolves when every subscribed topic's consumer is positioned: messages published after
+   * this are delivered. Before it, a message can fall before the "latest" start offset.
+   */
+  async ready(): Promise<void> {
+    await Promise.all([...this.consumers.values()].map(async (c) => (await c).ready));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.sendQueue.drain();
+    const consumers = await Promise.allSettled(this.consumers.values());
+    await Promise.allSettled(
+      consumers.flatMap((c) => (c.status === 'fulfilled' ? [c.value.consumer.disconnect()] : [])),
+    );
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+    this.handlers.clear();
+  }
+
+  private ensureTopic(topic: string): Promise<void> {
+    let created = this.topicsCreated.get(topic);
+    if (!created) {
+      // Look first: createTopics on an existing topic succeeds (answers false) but kafkajs logs
+      // the broker's TOPIC_ALREADY_EXISTS at error level on every node start. Two nodes racing
+      // past the check is still safe, only noisy once.
+      created = this.admin.listTopics().then(async (existing) => {
+        if (existing.includes(topic)) return;
+        await this.createTopic(topic);
+      });
+      created.catch(() => this.topicsCreated.delete(topic)); // let a later call retry
+      this.topicsCreated.set(topic, created);
+    }
+    return created;
+  }
+
+  private async createTopic(topic: string): Promise<void> {
+    await this.admin.createTopics({
+      topics: [
+        {
+          topic,
+          numPartitions: this.options.partitions ?? 6,
+          replicationFactor: this.options.replicationFactor ?? 1,
+        },
+      ],
+      waitForLeaders: true,
+    });
+  }
+
+  private async startConsumer(topic: string): Promise<TopicConsumer> {
+    await this.start();
+    await this.ensureTopic(topic);
+    // One group per node AND topic: kafkajs' assigners expect every member of a group to
+    // subscribe to the same topics, and a group of one member gets every partition (fan-out).
+    // A restarted node with the same id resumes from its committed offsets (a short catch-up;
+    // consumers drop stale messages by position). A brand-new group starts from the latest
+    // offset: this is live state fan-out, not a log to replay, and a node that just joined
+    // loads current state from the read models anyway.
+    const consumer = this.kafka.consumer({
+      groupId: `${this.options.groupPrefix ?? 'booktalk-bus'}.${this.options.nodeId}.${topic}`,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 500,
+    });
+    const ready = positioned(consumer);
+    consumer.on(consumer.events.CRASH, ({ payload }) =>
+      this.logger.error(`bus consumer for ${topic} crashed`, {
+        error: payload.error,
+        restart: payload.restart,
+      }),
+    );
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: false });
+    await consumer.run({
+      // eachMessage runs one message at a time per partition: per-key order reaches handlers.
+      eachMessage: async ({ message, partition }) => {
+        const key = message.key?.toString() ?? '';
+        let value: unknown;
+        try {
+          value = JSON.parse(message.value?.toString() ?? 'null');
+        } catch (error) {
+          this.logger.error(`bus message on ${topic} is not JSON; skipped`, {
+            partition,
+            offset: message.offset,
+            error,
+          });
+          return;
+        }
+        for (const handler of [...(this.handlers.get(topic) ?? [])]) {
+          try {
+            await handler(value, key);
+          } catch (error) {
+            // Never rethrow: kafkajs would re-deliver the message forever and stall the partition.
+            this.logger.error(`bus handler on ${topic} failed`, {
+              key,
+              partition,
+              offset: message.offset,
+              error,
+            });
+          }
+        }
+      },
+    });
+    return { consumer, ready };
+  }
+}
+
+/**
+ * The first fetch after a group join: kafkajs resolves start offsets ("latest" for a new
+ * group) inside that fetch, so GROUP_JOIN alone is too early to publish and expect delivery.
+ */
+function positioned(consumer: Consumer): Promise<void> {
+  return new Promise((resolve) => {
+    let joined = false;
+    const offJoin = consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+    const offFetch = consumer.on(consumer.events.FETCH, () => {
+      if (!joined) return;
+      offJoin();
+      offFetch();
+      resolve();
+    });
+  });
+}
