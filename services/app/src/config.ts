@@ -21,6 +21,12 @@ export const ConfigSchema = z.object({
     .string()
     .default('')
     .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** Kafka bootstrap brokers (comma-separated host:port). Unset: the in-process bus. */
+  KAFKA_BROKERS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port'))),
   /** `off` on API nodes of the scaled setup, where the projector runs as its own process. */
   BOOKTALK_PROJECTORS: z.enum(['in-process', 'off']).default('in-process'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

