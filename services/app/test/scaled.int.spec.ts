@@ -52,6 +52,13 @@ describe.skipIf(!kafka)('scaled setup: projector process + two API nodes over Ka
     if (!res.ok) throw new Error(`${path} → ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
+  /** The projected view, or undefined while the projector has not written the debate yet. */
+  const view = async <T>(base: string, debateId: string): Promise<T | undefined> => {
+    const res = await fetch(`${base}/api/debates/${debateId}`);
+    if (res.status === 404) return undefined;
+    if (!res.ok) throw new Error(`view → ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
   const until = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> => {
     const end = Date.now() + ms;
     for (;;) {
@@ -86,8 +93,8 @@ describe.skipIf(!kafka)('scaled setup: projector process + two API nodes over Ka
 
     // Both nodes serve the same projected state (read models written by the projector process).
     const running = await until('the granted turn on node 1', async () => {
-      const view = (await call(node1, `/api/debates/${debateId}`)) as { currentTurn: { turnNo: number } | null };
-      return view.currentTurn?.turnNo === 2 ? view : undefined;
+      const v = await view<{ currentTurn: { turnNo: number } | null }>(node1, debateId);
+      return v?.currentTurn?.turnNo === 2 ? v : undefined;
     });
     expect((await call(node2, `/api/debates/${debateId}`)).currentTurn).toEqual(running.currentTurn);
 
@@ -95,8 +102,8 @@ describe.skipIf(!kafka)('scaled setup: projector process + two API nodes over Ka
     const ended = await until(
       'the expiry',
       async () => {
-        const view = (await call(node2, `/api/debates/${debateId}`)) as { currentTurn: unknown; position: string };
-        return view.currentTurn === null ? view : undefined;
+        const v = await view<{ currentTurn: unknown; position: string }>(node2, debateId);
+        return v?.currentTurn === null ? v : undefined;
       },
       15_000,
     );

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { postgresForTests, requireService } from '@booktalk/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allProjections, rebuildProjections } from '../src/index.ts';
-import { type TestDb, appendRecords, dumpReadModels, openTestDb, waitForCatchUp } from './support/db.ts';
+import { type TestDb, appendRecords, committedHead, dumpReadModels, openTestDb, waitForCatchUp } from './support/db.ts';
 import { type CommandRecord, rng, scriptedLoad } from './support/scenario.ts';
 
 const server = requireService(await postgresForTests(), 'PostgreSQL');
@@ -34,7 +34,7 @@ const exited = (child: ChildProcess) =>
 /** Is any projection behind the store's head right now? */
 async function behind(db: TestDb): Promise<boolean> {
   const { rows } = await db.pool.query<{ min: string }>('SELECT min(position) AS min FROM readmodels.checkpoints');
-  return BigInt(rows[0]?.min ?? '0') < (await db.store.headPosition());
+  return BigInt(rows[0]?.min ?? '0') < (await committedHead(db.pool));
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -2,7 +2,7 @@
 import { postgresForTests, requireService } from '@booktalk/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjections } from '../src/index.ts';
-import { type TestDb, appendRecords, asRecords, openTestDb, waitForCatchUp } from './support/db.ts';
+import { type TestDb, appendRecords, asRecords, committedHead, openTestDb, waitForCatchUp } from './support/db.ts';
 import { at, oxfordDebate } from './support/oxfordDebate.ts';
 
 const server = requireService(await postgresForTests(), 'PostgreSQL');
@@ -95,7 +95,7 @@ describe.skipIf(!server)('projections given a scripted oxford debate', () => {
   });
 
   it('checkpoints all reached the head', async () => {
-    const head = (await db.store.headPosition()).toString();
+    const head = (await committedHead(db.pool)).toString();
     const rows = await q(`SELECT position FROM readmodels.checkpoints`);
     expect(rows).toHaveLength(6);
     for (const r of rows) expect(r.position).toBe(head);

@@ -63,10 +63,32 @@ export async function dumpReadModels(pool: pg.Pool): Promise<Record<string, unkn
   return out;
 }
 
-/** Resolves once every projection's checkpoint reached the store's head. */
-export async function waitForCatchUp(pool: pg.Pool, store: PostgresEventStore, timeoutMs = 30_000): Promise<void> {
+/**
+ * The last committed position. Not `store.headPosition()`: that one follows the reader's snapshot
+ * rule, which waits for every older transaction on the whole server — on the shared test server
+ * another workspace's open transaction can hold it back, and a wait aimed at it ends too early.
+ */
+export async function committedHead(pool: pg.Pool): Promise<bigint> {
+  const { rows } = await pool.query<{ head: string }>('SELECT coalesce(max(position), 0) AS head FROM eventstore.events');
+  return BigInt(rows[0]?.head ?? '0');
+}
+
+/** Resolves once the store's reader may see everything committed so far (head = committed head). */
+export async function waitForSettled(db: Pick<TestDb, 'pool' | 'store'>, timeoutMs = 30_000): Promise<bigint> {
   const deadline = Date.now() + timeoutMs;
-  const head = await store.headPosition();
+  const target = await committedHead(db.pool);
+  for (;;) {
+    const head = await db.store.headPosition();
+    if (head >= target) return head;
+    if (Date.now() > deadline) throw new Error(`store head stayed at ${head}, committed ${target}: a long transaction on the server?`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Resolves once every projection's checkpoint reached everything committed before the call. */
+export async function waitForCatchUp(pool: pg.Pool, _store: PostgresEventStore, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const head = await committedHead(pool);
   for (;;) {
     const { rows } = await pool.query<{ min: string }>('SELECT min(position) AS min FROM readmodels.checkpoints');
     if (BigInt(rows[0]?.min ?? '0') >= head) return;
