@@ -5,6 +5,7 @@
 import { Kafka, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { consoleBusLogger, KAFKA_LOG_LEVEL, kafkaLogCreator, type BusLogger } from './kafka/log.ts';
 import { SendQueue } from './kafka/sendQueue.ts';
+import { waitForTopicLeaders } from './kafka/waitForTopic.ts';
 import type { Bus, BusHandler } from './port.ts';
 
 export interface KafkaBusOptions {
@@ -120,8 +121,8 @@ export class KafkaBus implements Bus {
       // the broker's TOPIC_ALREADY_EXISTS at error level on every node start. Two nodes racing
       // past the check is still safe, only noisy once.
       created = this.admin.listTopics().then(async (existing) => {
-        if (existing.includes(topic)) return;
-        await this.createTopic(topic);
+        if (!existing.includes(topic)) await this.createTopic(topic);
+        await waitForTopicLeaders(this.admin, topic);
       });
       created.catch(() => this.topicsCreated.delete(topic)); // let a later call retry
       this.topicsCreated.set(topic, created);
