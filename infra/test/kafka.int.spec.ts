@@ -17,7 +17,14 @@ describe.skipIf(!broker)('kafka (real broker)', () => {
     const consumer = kafka.consumer({ groupId: `infra-smoke-${randomUUID()}` });
     try {
       await admin.connect();
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+      // Not kafkajs' waitForLeaders: it gives up on the first "does not host this topic-partition"
+      // a loaded broker answers while the topic is being created. Poll the metadata instead.
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: false });
+      for (const end = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 100))) {
+        const meta = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+        if ((meta?.topics[0]?.partitions[0]?.leader ?? -1) >= 0) break;
+        if (Date.now() > end) throw new Error(`topic ${topic} got no leader within 30 s`);
+      }
 
       await producer.connect();
       await producer.send({ topic, messages: [{ key: 'k1', value: JSON.stringify({ hello: 'kafka' }) }] });

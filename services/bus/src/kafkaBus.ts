@@ -139,7 +139,9 @@ export class KafkaBus implements Bus {
           replicationFactor: this.options.replicationFactor ?? 1,
         },
       ],
-      waitForLeaders: true,
+      // kafkajs' own wait gives up on the first "does not host this topic-partition" a loaded
+      // broker answers while the topic is being created; waitForTopicLeaders retries that.
+      waitForLeaders: false,
     });
   }
 

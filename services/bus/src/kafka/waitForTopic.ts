@@ -1,5 +1,5 @@
 // A topic that listTopics already names can still be without partition leaders for a moment:
-// another node may be creating it right now (only the creator's createTopics waits for leaders),
+// another node may be creating it right now,
 // and a broker under load answers metadata with "This server does not host this topic-partition"
 // until the controller's change reaches it. Subscribing or producing in that window fails, so
 // every node waits here until each partition of the topic has a leader.
