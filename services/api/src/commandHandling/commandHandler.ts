@@ -26,7 +26,7 @@ export interface CommandHandlerOptions {
   node: string;
   clock?: Clock;
   logger?: Logger;
-  /** Re-decisions after a version conflict before giving up with ConcurrencyError (default 5). */
+  /** Re-decisions after a version conflict before giving up with ConcurrencyError (default 8). */
   maxRetries?: number;
   /** Folded streams kept in memory (default 5,000 debates). */
   cacheSize?: number;
@@ -81,7 +81,7 @@ export class CommandHandler {
     this.node = options.node;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
-    this.maxRetries = options.maxRetries ?? 5;
+    this.maxRetries = options.maxRetries ?? 8;
     this.cache = new StreamCache(options.cacheSize ?? 5_000);
     const group = options.groupCommit ?? true;
     this.appender = group === false ? directAppender(this.store) : new GroupCommitAppender(this.store, group === true ? {} : group);
@@ -154,8 +154,7 @@ export class CommandHandler {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         if (attempt > this.maxRetries) throw new ConcurrencyError(input.debateId, attempt);
         this.logger.debug({ debateId: input.debateId, commandId: input.commandId, attempt }, 'version conflict, deciding again');
-        // A little jitter so two nodes that keep colliding on one debate fall out of step.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
+        await new Promise((resolve) => setTimeout(resolve, conflictBackoffMs(attempt)));
         stream = await this.refresh(stream);
         fresh = true;
       }
@@ -196,4 +195,14 @@ export class CommandHandler {
       .map((e) => upcastEvent(e.type, e.schemaVersion, e.data));
     return { debateId: stream.debateId, position: record.position, version: record.version, events, duplicate: true };
   }
+}
+
+/**
+ * Full-jitter exponential backoff before deciding again: 0–4 ms after the first lost race, up to
+ * 0–250 ms from the seventh. The node that won holds a fresh fold and appends its next command at
+ * once, so a loser retrying at once keeps losing until that node's queue for the debate drains;
+ * eight growing pauses (up to ~0.75 s in all) outlast a burst instead of a few milliseconds of it.
+ */
+export function conflictBackoffMs(attempt: number, random = Math.random): number {
+  return random() * Math.min(250, 4 * 2 ** (attempt - 1));
 }
