@@ -65,7 +65,8 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
     cleanups.push(() => pool.end());
     const store: EventStore = await createEventStore({ url: config.EVENTSTORE_URL ?? databaseUrl });
     cleanups.push(() => store.close());
-    await migrateReadModels(pool);
+    const { reset } = await migrateReadModels(pool);
+    for (const r of reset) log.warn({ projection: r.name, was: r.was, now: r.now }, 'read model definition changed: replaying it from position 0');
 
     // Kafka when several nodes share the work (projected state fans out to all of them),
     // otherwise the in-process bus.

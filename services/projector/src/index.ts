@@ -1,11 +1,13 @@
 export { READ_SCHEMA, CHECKPOINTS } from './names.ts';
-export { migrateReadModels } from './migrate.ts';
+export { migrateReadModels, type MigrateResult } from './migrate.ts';
 export { startProjections, type StartProjectionsOptions, type RunningProjections, type Logger } from './runner/startProjections.ts';
 export { applyBatch, applyProjection, CheckpointBehindError } from './runner/applyBatch.ts';
 export { projectionLag, readCheckpoints, type ProjectionLag } from './runner/checkpoints.ts';
 export type { Projection, ApplyResult } from './runner/projection.ts';
 export { allProjections, projectionNames, selectProjections } from './projections/index.ts';
-export { REBUILD_BATCH_SIZE, rebuildProjections, resetProjections, type RebuildProgress } from './rebuild/rebuild.ts';
+export { REBUILD_BATCH_SIZE, rebuildProjections, type RebuildProgress } from './rebuild/rebuild.ts';
+export { resetProjections } from './rebuild/reset.ts';
+export { projectionDefinition } from './runner/definition.ts';
 export { decodeEvents, eventAt, type ProjectedEvent } from './events.ts';
 export { auditActions, type AuditAction } from './projections/moderationAudit/projection.ts';
 export { summarise } from './projections/timeline/summary.ts';

@@ -17,7 +17,8 @@ const pool = new pg.Pool({
   max: config.PROJECTOR_POOL_SIZE,
 });
 const store = await createEventStore({ url: config.EVENTSTORE_URL ?? config.DATABASE_URL });
-await migrateReadModels(pool);
+const { reset } = await migrateReadModels(pool);
+for (const r of reset) console.log(`read model ${r.name} changed (${r.was ?? 'no definition'} → ${r.now}): replaying it from position 0`);
 // Kafka is connected and the topic created before projecting, so a broker that is down fails
 // the start loudly instead of every later publish.
 const bus = await createBus(

@@ -6,9 +6,9 @@
 // the checkpoint row lock keeps the two from applying the same events twice.
 import type { EventStore } from '@booktalk/eventstore';
 import type pg from 'pg';
-import { CHECKPOINTS } from '../names.ts';
 import type { Projection } from '../runner/projection.ts';
 import { type LaneProgress, replayInLanes } from './lanes.ts';
+import { resetProjections } from './reset.ts';
 
 export interface RebuildProgress {
   position: bigint;
@@ -25,31 +25,6 @@ export interface RebuildOptions {
   /** Events per read and per transaction; default REBUILD_BATCH_SIZE. */
   batchSize?: number;
   onProgress?: (p: RebuildProgress) => void;
-}
-
-export async function resetProjections(pool: pg.Pool, projections: readonly Projection[]): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const names = projections.map((p) => p.name).sort();
-    // Taken first, in the runner's order, so a live runner's batch finishes (or waits) cleanly.
-    await client.query(`SELECT 1 FROM ${CHECKPOINTS} WHERE projection = ANY($1) ORDER BY projection FOR UPDATE`, [names]);
-    for (const p of projections) {
-      await client.query(`DROP TABLE IF EXISTS ${p.tables.join(', ')}`);
-      await client.query(p.ddl);
-    }
-    await client.query(
-      `INSERT INTO ${CHECKPOINTS} (projection, position) SELECT unnest($1::text[]), 0
-       ON CONFLICT (projection) DO UPDATE SET position = 0`,
-      [names],
-    );
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 /**

@@ -11,6 +11,12 @@ export interface ApplyResult {
 
 export interface Projection {
   name: string;
+  /**
+   * Bump when apply() would write different rows for the same events (a fixed summary, a new
+   * figure). With a fingerprint of `ddl` it makes the definition stored with the checkpoint; a
+   * process that finds another definition there replays the projection from 0 (migrate.ts).
+   */
+  version: number;
   /** Schema-qualified table names, in the order they can be dropped. */
   tables: readonly string[];
   /** CREATE TABLE/INDEX IF NOT EXISTS statements. */

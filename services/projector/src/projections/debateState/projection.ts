@@ -28,6 +28,7 @@ const stateSpec: TableSpec<StateRow> = {
 
 export const debateStateProjection: Projection = {
   name: 'debate_state',
+  version: 1,
   tables: [DEBATE_STATE, DEBATES],
   ddl: `
     CREATE TABLE IF NOT EXISTS ${DEBATE_STATE} (

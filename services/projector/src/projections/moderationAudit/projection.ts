@@ -42,6 +42,7 @@ function auditEntry(e: DebateEvent): Pick<AuditRow, 'moderator_id' | 'action' | 
 
 export const moderationAuditProjection: Projection = {
   name: 'moderation_audit',
+  version: 1,
   tables: [MODERATION_AUDIT],
   ddl: `
     CREATE TABLE IF NOT EXISTS ${MODERATION_AUDIT} (

@@ -58,6 +58,7 @@ const participantSpec: TableSpec<ParticipantRow> = {
 
 export const speakingTimeProjection: Projection = {
   name: 'speaking_time',
+  version: 1,
   tables: [SPEAKING_TURNS, SPEAKING_PARTICIPANTS],
   ddl: `
     CREATE TABLE IF NOT EXISTS ${SPEAKING_TURNS} (

@@ -49,6 +49,7 @@ const nameSpec: TableSpec<NameRow> = {
 
 export const timelineProjection: Projection = {
   name: 'timeline',
+  version: 1,
   tables: [TIMELINE, TIMELINE_DEBATES, TIMELINE_NAMES],
   ddl: `
     CREATE TABLE IF NOT EXISTS ${TIMELINE} (

@@ -37,6 +37,7 @@ const linkSpec: TableSpec<LinkRow> = {
 
 export const voiceQualityProjection: Projection = {
   name: 'voice_quality',
+  version: 1,
   tables: [VOICE_QUALITY, VOICE_LINKS],
   ddl: `
     CREATE TABLE IF NOT EXISTS ${VOICE_QUALITY} (

@@ -41,6 +41,7 @@ const voteEvents = new Set(['VoteOpened', 'VoteCast', 'VoteChanged', 'VoteClosed
 
 export const voteResultsProjection: Projection = {
   name: 'vote_results',
+  version: 1,
   tables: [VOTE_RESULTS],
   ddl: `
     CREATE TABLE IF NOT EXISTS ${VOTE_RESULTS} (
