@@ -45,6 +45,17 @@ export const migrations: Migration[] = [
     name: 'batch append function',
     sql: (n) => appendManyFunction(n),
   },
+  {
+    // Readers stop below the appends in flight in THIS database (their locks in pg_locks)
+    // instead of below the oldest transaction of the whole server (reader.ts says why).
+    version: 4,
+    name: 'in-flight append locks and the settled position',
+    sql: (n) => [
+      appendFunction(n, reservePositionsInFlight, 'CREATE OR REPLACE FUNCTION'),
+      appendManyFunction(n, reservePositionsInFlight, 'CREATE OR REPLACE FUNCTION'),
+      settledPositionFunction(n),
+    ].join('\n'),
+  },
 ];
 
 // One round trip per append. Steps, in this order for a reason:
@@ -66,7 +77,9 @@ export const migrations: Migration[] = [
  * positions are taken together under a short session-level lock, so xid order == position order.
  * One text for both functions so they cannot drift apart. Fills `v_positions` with `count` positions.
  */
-function reservePositions(s: string, appendLockKey: bigint, count: string): string {
+type Reserve = (n: SchemaNames, count: string) => string;
+
+function reservePositions({ schema: s, appendLockKey }: SchemaNames, count: string): string {
   return `PERFORM pg_advisory_lock(${appendLockKey});
       BEGIN
         PERFORM pg_current_xact_id();
@@ -80,9 +93,70 @@ function reservePositions(s: string, appendLockKey: bigint, count: string): stri
       PERFORM pg_advisory_unlock(${appendLockKey});`;
 }
 
-function appendFunction({ schema: s, appendLockKey, streamLockClass }: SchemaNames): string {
+/**
+ * Step 4 since migration 4: positions are reserved under the same short session lock, and before
+ * releasing it the append takes a transaction-level advisory lock on (marker << 48 | its first
+ * position), held until it commits or rolls back. So whenever no reservation is half done (the
+ * short lock is free), every reserved position either belongs to a transaction that has ended
+ * or lies at/above a lock in pg_locks. settled_position() reads exactly that (see reader.ts).
+ */
+function reservePositionsInFlight({ schema: s, appendLockKey, inflightMarker }: SchemaNames, count: string): string {
+  return `PERFORM pg_advisory_lock(${appendLockKey});
+      BEGIN
+        SELECT array_agg(nextval('${s}.events_position_seq') ORDER BY g) INTO v_positions
+          FROM generate_series(1, ${count}) AS g;
+        PERFORM pg_advisory_xact_lock((${inflightMarker}::bigint << 48) | v_positions[1]);
+      EXCEPTION WHEN query_canceled OR others THEN
+        -- A session lock survives the transaction: never leave it behind.
+        PERFORM pg_advisory_unlock(${appendLockKey});
+        RAISE;
+      END;
+      PERFORM pg_advisory_unlock(${appendLockKey});`;
+}
+
+/**
+ * The highest position at or below which every append has ended (committed or rolled back):
+ * one below the lowest append in flight in this database, else the last reserved position.
+ * Taken under the append lock in shared mode, so no reservation is half done while we look.
+ * A caller must read events in a LATER statement: that statement's snapshot then sees every
+ * committed event up to this position (reader.ts).
+ */
+function settledPositionFunction({ schema: s, appendLockKey, inflightMarker }: SchemaNames): string {
   return `
-    CREATE FUNCTION ${s}.append_events(
+    CREATE FUNCTION ${s}.settled_position() RETURNS bigint
+    LANGUAGE plpgsql VOLATILE AS $fn$
+    DECLARE
+      v_last     bigint;
+      v_called   boolean;
+      v_inflight bigint;
+    BEGIN
+      PERFORM pg_advisory_lock_shared(${appendLockKey});
+      BEGIN
+        SELECT last_value, is_called INTO v_last, v_called FROM ${s}.events_position_seq;
+        -- Bigint advisory keys appear as classid = key >> 32, objid = key & 0xffffffff, objsubid 1.
+        SELECT min(((l.classid::bigint & 65535) << 32) | l.objid::bigint) INTO v_inflight
+          FROM pg_locks l
+         WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted
+           AND l.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+           AND (l.classid::bigint >> 16) = ${inflightMarker};
+      EXCEPTION WHEN query_canceled OR others THEN
+        PERFORM pg_advisory_unlock_shared(${appendLockKey});
+        RAISE;
+      END;
+      PERFORM pg_advisory_unlock_shared(${appendLockKey});
+      IF NOT v_called THEN
+        v_last := 0;
+      END IF;
+      -- A foreign lock that happens to carry our marker cannot name a position above v_last.
+      RETURN CASE WHEN v_inflight IS NULL OR v_inflight > v_last THEN v_last ELSE v_inflight - 1 END;
+    END
+    $fn$;`;
+}
+
+function appendFunction(n: SchemaNames, reserve: Reserve = reservePositions, create = 'CREATE FUNCTION'): string {
+  const { schema: s, streamLockClass } = n;
+  return `
+    ${create} ${s}.append_events(
       p_stream text, p_expected bigint, p_command_id text, p_events jsonb,
       OUT next_version bigint, OUT last_position bigint, OUT duplicate boolean)
     LANGUAGE plpgsql AS $fn$
@@ -111,7 +185,7 @@ function appendFunction({ schema: s, appendLockKey, streamLockClass }: SchemaNam
         RAISE EXCEPTION USING ERRCODE = 'ES409', MESSAGE = 'wrong expected version', DETAIL = v_current::text;
       END IF;
 
-      ${reservePositions(s, appendLockKey, 'v_count')}
+      ${reserve(n, 'v_count')}
 
       INSERT INTO ${s}.events (position, stream_id, version, type, schema_version, data, metadata, occurred_at, command_id)
       SELECT v_positions[e.ord], p_stream, v_current + e.ord, e.value->>'type',
@@ -146,9 +220,10 @@ function appendFunction({ schema: s, appendLockKey, streamLockClass }: SchemaNam
 // Returns one row per item: outcome 'ok' | 'duplicate' | 'conflict'; next_version is the last
 // version written (ok), the command's last version (duplicate) or the stream's version, -1 for
 // none (conflict); last_position is null for a conflict.
-function appendManyFunction({ schema: s, appendLockKey, streamLockClass }: SchemaNames): string {
+function appendManyFunction(n: SchemaNames, reserve: Reserve = reservePositions, create = 'CREATE FUNCTION'): string {
+  const { schema: s, streamLockClass } = n;
   return `
-    CREATE FUNCTION ${s}.append_events_many(
+    ${create} ${s}.append_events_many(
       p_streams text[], p_expected bigint[], p_command_ids text[], p_events jsonb)
     RETURNS TABLE (item integer, outcome text, next_version bigint, last_position bigint)
     LANGUAGE plpgsql AS $fn$
@@ -219,7 +294,7 @@ function appendManyFunction({ schema: s, appendLockKey, streamLockClass }: Schem
       END LOOP;
 
       IF v_total > 0 THEN
-        ${reservePositions(s, appendLockKey, 'v_total')}
+        ${reserve(n, 'v_total')}
 
         INSERT INTO ${s}.events (position, stream_id, version, type, schema_version, data, metadata, occurred_at, command_id)
         SELECT v_positions[v_offset[t.idx] + e.ord], p_streams[t.idx], v_version[t.idx] - v_count[t.idx] + e.ord,

@@ -4,25 +4,28 @@
 // order, so a reader can see position 11 committed while 10 is still in flight, move its
 // checkpoint past 10 and never see it.
 //
-// The rule used here (Emmett's snapshot rule, made position-consistent):
-//  - a reader only takes rows whose transaction_id < pg_snapshot_xmin(pg_current_snapshot()):
-//    every transaction below xmin has ended, so nothing more can appear from them;
-//  - on its own that rule is ordered by (transaction_id, position), not by position: a
-//    transaction with a lower xid may take a HIGHER position, and a position checkpoint would
-//    then skip. So append_events takes its xid and its positions together under a short
-//    advisory lock (migrations.ts, step 4; append_events_many likewise, once for all its
-//    items): xid order == position order. Any transaction still in flight (xid >= xmin)
-//    therefore holds only positions above everything we deliver, and a plain
-//    `position > checkpoint` keyset read, filtered by xmin, never skips. The checkpoint is one
-//    bigint and delivered positions strictly increase.
-// Why not serialise appends with a lock held until commit (simpler, no xid filter)? It was the
-// first version: with fsync on and 8 writers it did ~1,900 appends/s against ~3,000-3,600 for
-// this rule on the same (busy) 2-core machine, because a commit-long lock defeats group commit.
-// (bench/append.ts; numbers in this package's README.)
-// Caveats: any write transaction left open in this database (not only appends) holds readers
-// back until it ends, so never keep one open while waiting for a subscription; and stored
-// transaction ids only mean something in the cluster that wrote them (after a dump/restore into
-// a new cluster, reset them: UPDATE events SET transaction_id = '0').
+// The rule used here: read only up to the SETTLED position, below which every append has ended.
+//  - Every append reserves its positions under a short session-level advisory lock and, before
+//    releasing it, takes a transaction-level advisory lock keyed by its first position, held
+//    until it commits or rolls back (migrations.ts, reservePositionsInFlight).
+//  - settled_position() looks, under that short lock in shared mode (no reservation half done),
+//    at the lowest such lock in pg_locks for this database: everything below it has ended.
+//    With none in flight, every reserved position has ended.
+//  - The events are read in a LATER statement, whose snapshot is taken after every append up
+//    to the settled position ended: each of them is visible if it committed. So a plain
+//    `position > checkpoint` keyset read up to the settled position never skips, the
+//    checkpoint is one bigint, and delivered positions strictly increase.
+// Why not the snapshot rule (Emmett's: rows whose transaction_id < pg_snapshot_xmin, with xid and
+// positions taken together so xid order == position order)? It was this store's rule until
+// migration 4. xmin is the oldest transaction of the whole SERVER: any write transaction, in
+// any database (the read models' own batches included), held every subscriber back until it
+// ended, and a wait aimed at the head could end early. Locks in pg_locks carry their database
+// and only appends take ours, so only appends in flight in this database hold readers back.
+// Why not serialise appends with a lock held until commit (simpler)? It was the first version:
+// with fsync on and 8 writers it did ~1,900 appends/s against ~3,000-3,600 for a short lock
+// on the same (busy) 2-core machine, because a commit-long lock defeats group commit.
+// Caveat: an append left in flight (a transaction that appended and then waits) holds readers
+// back until it ends, so never keep one open while waiting for a subscription.
 import type { StoredEvent } from '@booktalk/contracts';
 import type pg from 'pg';
 import type { ReadAllPage } from '../port.ts';
@@ -40,8 +43,11 @@ interface EventRow {
   occurred_at: Date;
 }
 
-/** Rows no in-flight transaction can still precede (see the top of this file). */
-const SETTLED = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+/** The settled position (see the top of this file). Its own statement, before the read. */
+async function settledPosition(db: pg.Pool, schema: string): Promise<bigint> {
+  const { rows } = await db.query<{ settled: string }>(`SELECT ${schema}.settled_position() AS settled`);
+  return BigInt(rows[0]?.settled ?? '0');
+}
 
 const COLUMNS = 'position, stream_id, version, event_id, type, schema_version, data, metadata, occurred_at';
 
@@ -76,10 +82,12 @@ export async function readAll(
   fromPosition: bigint,
   limit: number,
 ): Promise<ReadAllPage> {
+  const settled = await settledPosition(db, schema);
+  if (settled <= fromPosition) return { events: [], nextPosition: fromPosition, isEnd: true };
   const { rows } = await db.query<EventRow>(
     `SELECT ${COLUMNS} FROM ${schema}.events
-      WHERE position > $1 AND ${SETTLED} ORDER BY position LIMIT $2`,
-    [fromPosition.toString(), limit],
+      WHERE position > $1 AND position <= $3 ORDER BY position LIMIT $2`,
+    [fromPosition.toString(), limit, settled.toString()],
   );
   const events = rows.map(toStoredEvent);
   return {
@@ -91,8 +99,11 @@ export async function readAll(
 
 export async function headPosition(db: pg.Pool, { schema }: SchemaNames): Promise<bigint> {
   // Under the same rule as readAll: subscribing from the head must not skip an in-flight append.
+  // The last event at or below the settled position (which may be a rolled-back append's gap).
+  const settled = await settledPosition(db, schema);
   const { rows } = await db.query<{ head: string }>(
-    `SELECT coalesce(max(position), 0) AS head FROM ${schema}.events WHERE ${SETTLED}`,
+    `SELECT coalesce(max(position), 0) AS head FROM ${schema}.events WHERE position <= $1`,
+    [settled.toString()],
   );
   return BigInt(rows[0]?.head ?? '0');
 }

@@ -19,7 +19,7 @@ export async function freshStore(): Promise<{ store: PostgresEventStore; url: st
 }
 
 /** Runs append_events for one event in a transaction left open until commit(). */
-export async function holdOpenAppend(url: string, streamId: string): Promise<{ commit(): Promise<void> }> {
+export async function holdOpenAppend(url: string, streamId: string): Promise<{ commit(): Promise<void>; rollback(): Promise<void> }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query('BEGIN');
@@ -32,6 +32,10 @@ export async function holdOpenAppend(url: string, streamId: string): Promise<{ c
   return {
     async commit() {
       await client.query('COMMIT');
+      await client.end();
+    },
+    async rollback() {
+      await client.query('ROLLBACK');
       await client.end();
     },
   };
