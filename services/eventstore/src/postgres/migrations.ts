@@ -60,31 +60,41 @@ export const migrations: Migration[] = [
 
 // One round trip per append. Steps, in this order for a reason:
 // 1. a transaction-level advisory lock per stream: concurrent appends to one stream queue here,
-//    so the loser of a race sees the winner's version instead of hitting the unique key. An
-//    advisory lock, not a row lock, because a row lock would assign the transaction id (xid)
-//    too early (see 4);
+//    so the loser of a race sees the winner's version instead of hitting the unique key. (An
+//    advisory lock, not a row lock: a row lock would assign the transaction id early, which
+//    the reader's rule up to migration 4 depended on);
 // 2. idempotency by command id, AFTER that lock: a concurrent duplicate waits for the original
 //    to commit and then finds it, so it returns duplicate = true rather than a conflict;
 // 3. expected-version check, raising SQLSTATE ES409 (mapped to WrongExpectedVersionError);
-// 4. xid and positions taken together under a short session-level advisory lock, released at
-//    once (not held to commit): a transaction with a lower xid always has lower positions. The
-//    reader relies on that (see reader.ts). Failed appends never get here: they take no xid and
-//    no positions and so never hold readers back;
+// 4. positions reserved under a short session-level advisory lock, released at once (not held
+//    to commit), and before releasing it an in-flight lock on the first position, held to
+//    commit (reservePositionsInFlight since migration 4; migrations 2-3 took the xid there
+//    instead). The reader relies on that (see reader.ts). Failed appends never get here: they
+//    reserve no positions and so never hold readers back;
 // 5. insert and bump the stream version. No NOTIFY here: a NOTIFY makes PostgreSQL serialise
 //    commits (measured: halves throughput); the adapter sends a coalesced one after commit.
 /**
- * Step 4 of both append functions, the invariant reader.ts relies on: the transaction id and the
- * positions are taken together under a short session-level lock, so xid order == position order.
- * One text for both functions so they cannot drift apart. Fills `v_positions` with `count` positions.
+ * Step 4 of both append functions, the invariant reader.ts relies on. One text for both
+ * functions so they cannot drift apart. Fills `v_positions` with `count` positions.
  */
 type Reserve = (n: SchemaNames, count: string) => string;
 
-function reservePositions({ schema: s, appendLockKey }: SchemaNames, count: string): string {
+/**
+ * Step 4 as migrations 2 and 3 shipped it (kept so they stay what they were): the transaction id
+ * and the positions taken together under a short session-level lock, so xid order == position
+ * order, for the snapshot rule readers used until migration 4.
+ */
+function reservePositionsWithXid(n: SchemaNames, count: string): string {
+  return underAppendLock(n, `PERFORM pg_current_xact_id();
+        SELECT array_agg(nextval('${n.schema}.events_position_seq') ORDER BY g) INTO v_positions
+          FROM generate_series(1, ${count}) AS g;`);
+}
+
+/** `body` under the short session-level append lock, released on every path. */
+function underAppendLock({ appendLockKey }: SchemaNames, body: string): string {
   return `PERFORM pg_advisory_lock(${appendLockKey});
       BEGIN
-        PERFORM pg_current_xact_id();
-        SELECT array_agg(nextval('${s}.events_position_seq') ORDER BY g) INTO v_positions
-          FROM generate_series(1, ${count}) AS g;
+        ${body}
       EXCEPTION WHEN query_canceled OR others THEN
         -- A session lock survives the transaction: never leave it behind.
         PERFORM pg_advisory_unlock(${appendLockKey});
@@ -100,18 +110,10 @@ function reservePositions({ schema: s, appendLockKey }: SchemaNames, count: stri
  * short lock is free), every reserved position either belongs to a transaction that has ended
  * or lies at/above a lock in pg_locks. settled_position() reads exactly that (see reader.ts).
  */
-function reservePositionsInFlight({ schema: s, appendLockKey, inflightMarker }: SchemaNames, count: string): string {
-  return `PERFORM pg_advisory_lock(${appendLockKey});
-      BEGIN
-        SELECT array_agg(nextval('${s}.events_position_seq') ORDER BY g) INTO v_positions
+function reservePositionsInFlight(n: SchemaNames, count: string): string {
+  return underAppendLock(n, `SELECT array_agg(nextval('${n.schema}.events_position_seq') ORDER BY g) INTO v_positions
           FROM generate_series(1, ${count}) AS g;
-        PERFORM pg_advisory_xact_lock((${inflightMarker}::bigint << 48) | v_positions[1]);
-      EXCEPTION WHEN query_canceled OR others THEN
-        -- A session lock survives the transaction: never leave it behind.
-        PERFORM pg_advisory_unlock(${appendLockKey});
-        RAISE;
-      END;
-      PERFORM pg_advisory_unlock(${appendLockKey});`;
+        PERFORM pg_advisory_xact_lock((${n.inflightMarker}::bigint << 48) | v_positions[1]);`);
 }
 
 /**
@@ -153,7 +155,7 @@ function settledPositionFunction({ schema: s, appendLockKey, inflightMarker }: S
     $fn$;`;
 }
 
-function appendFunction(n: SchemaNames, reserve: Reserve = reservePositions, create = 'CREATE FUNCTION'): string {
+function appendFunction(n: SchemaNames, reserve: Reserve = reservePositionsWithXid, create = 'CREATE FUNCTION'): string {
   const { schema: s, streamLockClass } = n;
   return `
     ${create} ${s}.append_events(
@@ -211,16 +213,16 @@ function appendFunction(n: SchemaNames, reserve: Reserve = reservePositions, cre
 //    'conflict' with the actual version), not raised: a raise would abort the others. The
 //    alternative, a BEGIN ... EXCEPTION subtransaction per item, costs a subtransaction (and, once
 //    it writes, a subxid; over 64 per transaction PostgreSQL's snapshots overflow) per item.
-//    Nothing is written during the checks (a write would take the xid early, see 4), so items of
+//    Nothing is written during the checks (a write would take the xid early), so items of
 //    this call on the same stream are tracked in v_streams / v_planned;
-// 4. the xid and ALL positions in one short session-lock section, exactly as append_events
-//    (reader.ts relies on it). Skipped when nothing is written: a call of conflicts and duplicates
-//    takes no xid and holds no reader back;
+// 4. ALL positions in one short reservation, exactly as append_events, with one in-flight lock
+//    on the first of them (reader.ts relies on it). Skipped when nothing is written: a call of
+//    conflicts and duplicates reserves nothing and holds no reader back;
 // 5. one set-based insert of every written event and one upsert per touched stream.
 // Returns one row per item: outcome 'ok' | 'duplicate' | 'conflict'; next_version is the last
 // version written (ok), the command's last version (duplicate) or the stream's version, -1 for
 // none (conflict); last_position is null for a conflict.
-function appendManyFunction(n: SchemaNames, reserve: Reserve = reservePositions, create = 'CREATE FUNCTION'): string {
+function appendManyFunction(n: SchemaNames, reserve: Reserve = reservePositionsWithXid, create = 'CREATE FUNCTION'): string {
   const { schema: s, streamLockClass } = n;
   return `
     ${create} ${s}.append_events_many(
