@@ -45,7 +45,7 @@ describe.skipIf(!broker)('KafkaBus (real broker)', () => {
     errors.length = 0;
   });
 
-  it('delivers every message to every node (fan-out)', { timeout: 30_000 }, async () => {
+  it('delivers every message to every node (fan-out)', { timeout: 60_000 }, async () => {
     const topic = freshTopic();
     const [a, b, publisher] = [node('a'), node('b'), node('pub')];
     const seenA: string[] = [];
@@ -67,7 +67,7 @@ describe.skipIf(!broker)('KafkaBus (real broker)', () => {
 
   it(
     'keeps per-key order for 200 messages over 10 keys, even when not awaited one by one',
-    { timeout: 30_000 },
+    { timeout: 60_000 },
     async () => {
       const topic = freshTopic();
       const [consumer, publisher] = [node('c'), node('pub')];
@@ -94,7 +94,7 @@ describe.skipIf(!broker)('KafkaBus (real broker)', () => {
     },
   );
 
-  it('keeps delivering after a handler throws', { timeout: 30_000 }, async () => {
+  it('keeps delivering after a handler throws', { timeout: 60_000 }, async () => {
     const topic = freshTopic();
     const [consumer, publisher] = [node('c'), node('pub')];
     const seen: number[] = [];
@@ -111,7 +111,7 @@ describe.skipIf(!broker)('KafkaBus (real broker)', () => {
 
   it(
     'createBus starts a Kafka bus that creates its topics (6 partitions by default), idempotently',
-    { timeout: 30_000 },
+    { timeout: 60_000 },
     async () => {
       const topic = freshTopic();
       const config = {
