@@ -35,23 +35,30 @@ export async function migrateReadModels(pool: pg.Pool, projections: readonly Pro
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (projection text PRIMARY KEY, position bigint NOT NULL, definition text)`,
     );
-    await client.query(`ALTER TABLE ${CHECKPOINTS} ADD COLUMN IF NOT EXISTS definition text`); // tables made before it
+    // Tables made before definitions were kept. Looked up first: ALTER TABLE … IF NOT EXISTS would
+    // still take an exclusive lock on every start, waiting for (and stalling) a running projector.
+    const { rowCount: hasDefinition } = await client.query(
+      `SELECT 1 FROM pg_attribute WHERE attrelid = '${CHECKPOINTS}'::regclass AND attname = 'definition' AND NOT attisdropped`,
+    );
+    if (!hasDefinition) await client.query(`ALTER TABLE ${CHECKPOINTS} ADD COLUMN IF NOT EXISTS definition text`);
 
+    const names = projections.map((p) => p.name);
+    const definitions = projections.map(projectionDefinition);
     const { rows } = await client.query<{ projection: string; definition: string | null }>(
       `SELECT projection, definition FROM ${CHECKPOINTS} WHERE projection = ANY($1)`,
-      [projections.map((p) => p.name)],
+      [names],
     );
     const stored = new Map(rows.map((r) => [r.projection, r.definition]));
     const reset = projections
-      .filter((p) => stored.has(p.name) && stored.get(p.name) !== projectionDefinition(p))
-      .map((p) => ({ projection: p, name: p.name, was: stored.get(p.name) ?? null, now: projectionDefinition(p) }));
+      .map((projection, i) => ({ projection, name: projection.name, was: stored.get(projection.name) ?? null, now: definitions[i]! }))
+      .filter((r) => stored.has(r.name) && r.was !== r.now);
     await resetProjectionsOn(client, reset.map((r) => r.projection));
 
     for (const p of projections) await client.query(p.ddl);
     await client.query(
       `INSERT INTO ${CHECKPOINTS} (projection, position, definition) SELECT unnest($1::text[]), 0, unnest($2::text[])
        ON CONFLICT DO NOTHING`,
-      [projections.map((p) => p.name), projections.map(projectionDefinition)],
+      [names, definitions],
     );
     return { reset: reset.map(({ name, was, now }) => ({ name, was, now })) };
   } finally {

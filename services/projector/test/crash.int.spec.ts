@@ -83,7 +83,7 @@ describe.skipIf(!server)('crash safety', () => {
     }
     await load;
     const { child } = startProjector(db.url);
-    await waitForCatchUp(db.pool, db.store, 60_000);
+    await waitForCatchUp(db.pool, 60_000);
     child.kill('SIGTERM');
     await exited(child);
 

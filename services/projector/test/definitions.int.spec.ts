@@ -4,9 +4,9 @@
 // else moved.
 import { postgresForTests, requireService } from '@booktalk/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allProjections, migrateReadModels, projectionDefinition, startProjections } from '../src/index.ts';
+import { allProjections, migrateReadModels, projectionDefinition } from '../src/index.ts';
 import type { Projection } from '../src/runner/projection.ts';
-import { type TestDb, appendRecords, dumpReadModels, openTestDb, waitForCatchUp } from './support/db.ts';
+import { type TestDb, appendRecords, committedHead, dumpReadModels, openTestDb, projectToHead } from './support/db.ts';
 import { scriptedLoad } from './support/scenario.ts';
 
 const server = requireService(await postgresForTests(), 'PostgreSQL');
@@ -24,11 +24,7 @@ describe.skipIf(!server)('projection definitions', () => {
     (await db.pool.query<{ projection: string; position: string; definition: string | null }>(
       'SELECT projection, position, definition FROM readmodels.checkpoints ORDER BY projection',
     )).rows;
-  const project = async (projections: readonly Projection[]) => {
-    const running = await startProjections({ pool: db.pool, store: db.store, projections, batchSize: 200, logger: { info() {}, error: console.error } });
-    await waitForCatchUp(db.pool, db.store);
-    await running.stop();
-  };
+  const project = (projections: readonly Projection[]) => projectToHead(db, { projections, batchSize: 200 });
 
   beforeAll(async () => {
     db = await openTestDb('definitions'); // migrates once
@@ -71,7 +67,7 @@ describe.skipIf(!server)('projection definitions', () => {
     await project(bumped);
     const replayed = await dumpReadModels(db.pool);
     expect({ ...replayed, 'readmodels.checkpoints': undefined }).toEqual({ ...before, 'readmodels.checkpoints': undefined });
-    const head = await lastPosition();
+    const head = (await committedHead(db.pool)).toString();
     expect((await checkpoints()).map((c) => c.position)).toEqual(allProjections.map(() => head));
 
     // Shipping the old code again is a change too: back to exactly the first run's tables.
@@ -104,7 +100,4 @@ describe.skipIf(!server)('projection definitions', () => {
     await project(allProjections);
     expect(await dumpReadModels(db.pool)).toEqual(before);
   });
-
-  const lastPosition = async () =>
-    (await db.pool.query<{ head: string }>('SELECT max(position)::text AS head FROM eventstore.events')).rows[0]!.head;
 });

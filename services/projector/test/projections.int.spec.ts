@@ -1,8 +1,7 @@
 // Each projection given a known debate → the exact rows it must hold.
 import { postgresForTests, requireService } from '@booktalk/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startProjections } from '../src/index.ts';
-import { type TestDb, appendRecords, asRecords, committedHead, openTestDb, waitForCatchUp } from './support/db.ts';
+import { type TestDb, appendRecords, asRecords, committedHead, openTestDb, projectToHead } from './support/db.ts';
 import { at, oxfordDebate } from './support/oxfordDebate.ts';
 
 const server = requireService(await postgresForTests(), 'PostgreSQL');
@@ -15,9 +14,7 @@ describe.skipIf(!server)('projections given a scripted oxford debate', () => {
     db = await openTestDb('projections');
     await appendRecords(db.store, asRecords('ox1', oxfordDebate));
     // Small batches so debates span several transactions (merges across batches are exercised).
-    const running = await startProjections({ pool: db.pool, store: db.store, batchSize: 7 });
-    await waitForCatchUp(db.pool, db.store);
-    await running.stop();
+    await projectToHead(db, { batchSize: 7 });
   });
   afterAll(async () => db?.close());
 

@@ -2,8 +2,7 @@
 // including the 400s and 404s.
 import { DebateView } from '@booktalk/contracts';
 import { postgresForTests, requireService } from '@booktalk/infra/testing';
-import { startProjections } from '@booktalk/projector';
-import { type TestDb, appendRecords, asRecords, openTestDb, oxfordAt, oxfordDebate, scriptedLoad, waitForCatchUp } from '@booktalk/projector/testing';
+import { type TestDb, appendRecords, asRecords, openTestDb, oxfordAt, oxfordDebate, projectToHead, scriptedLoad } from '@booktalk/projector/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditPage, LobbyPage, SpeakingTime, TimelinePage, VoiceQuality, VoteResults } from '../src/index.ts';
 import { serve } from './support.ts';
@@ -21,9 +20,7 @@ describe.skipIf(!server)('query HTTP API', () => {
     debates = new Set(load.map((r) => r.debateId)).size + 1;
     await appendRecords(db.store, asRecords('ox1', oxfordDebate));
     await appendRecords(db.store, load);
-    const running = await startProjections({ pool: db.pool, store: db.store, logger: { info() {}, error: console.error } });
-    await waitForCatchUp(db.pool, db.store);
-    await running.stop();
+    await projectToHead(db);
     http = await serve(db.pool, db.store);
   });
   afterAll(async () => {

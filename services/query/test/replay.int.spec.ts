@@ -21,7 +21,7 @@ describe.skipIf(!server)('replay', () => {
     bus.subscribe<DebateChanged>(DEBATE_CHANGES_TOPIC, (m) => void published.push(m));
     const running = await startProjections({ pool: db.pool, store: db.store, bus, batchSize: 13, logger: { info() {}, error: console.error } });
     await appendRecords(db.store, scriptedLoad(11, 600, 3));
-    await waitForCatchUp(db.pool, db.store);
+    await waitForCatchUp(db.pool);
     await running.stop();
     await bus.close();
     http = await serve(db.pool, db.store);

@@ -2,8 +2,7 @@
 // turn lengths, projected, then read over HTTP — floor, overtime and fairness come out exact.
 import { SYSTEM_ACTOR } from '@booktalk/domain';
 import { postgresForTests, requireService } from '@booktalk/infra/testing';
-import { startProjections } from '@booktalk/projector';
-import { DebateSim, type TestDb, appendRecords, openTestDb, waitForCatchUp } from '@booktalk/projector/testing';
+import { DebateSim, type TestDb, appendRecords, openTestDb, projectToHead } from '@booktalk/projector/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpeakingTime } from '../src/index.ts';
 import { serve } from './support.ts';
@@ -44,9 +43,7 @@ describe.skipIf(!server)('speaking time with known turn lengths', () => {
   beforeAll(async () => {
     db = await openTestDb('speaking_time');
     await appendRecords(db.store, scriptedDebate().records);
-    const running = await startProjections({ pool: db.pool, store: db.store, batchSize: 3, logger: { info() {}, error: console.error } });
-    await waitForCatchUp(db.pool, db.store);
-    await running.stop();
+    await projectToHead(db, { batchSize: 3 });
     http = await serve(db.pool, db.store);
   });
   afterAll(async () => {

@@ -3,6 +3,7 @@ import { createTestDatabase } from '@booktalk/infra/testing';
 import { PostgresEventStore } from '@booktalk/eventstore';
 import pg from 'pg';
 import { migrateReadModels } from '../../src/migrate.ts';
+import { type StartProjectionsOptions, startProjections } from '../../src/runner/startProjections.ts';
 import { allProjections } from '../../src/projections/index.ts';
 import { type CommandRecord, toNewEvents } from './scenario.ts';
 import type { DebateEvent } from '@booktalk/contracts';
@@ -64,29 +65,16 @@ export async function dumpReadModels(pool: pg.Pool): Promise<Record<string, unkn
 }
 
 /**
- * The last committed position. Not `store.headPosition()`: that one follows the reader's snapshot
- * rule, which waits for every older transaction on the whole server — on the shared test server
- * another workspace's open transaction can hold it back, and a wait aimed at it ends too early.
+ * The last committed position, read from the table: what the tests appended, whatever rule the
+ * store's reader follows for `headPosition()`.
  */
 export async function committedHead(pool: pg.Pool): Promise<bigint> {
   const { rows } = await pool.query<{ head: string }>('SELECT coalesce(max(position), 0) AS head FROM eventstore.events');
   return BigInt(rows[0]?.head ?? '0');
 }
 
-/** Resolves once the store's reader may see everything committed so far (head = committed head). */
-export async function waitForSettled(db: Pick<TestDb, 'pool' | 'store'>, timeoutMs = 30_000): Promise<bigint> {
-  const deadline = Date.now() + timeoutMs;
-  const target = await committedHead(db.pool);
-  for (;;) {
-    const head = await db.store.headPosition();
-    if (head >= target) return head;
-    if (Date.now() > deadline) throw new Error(`store head stayed at ${head}, committed ${target}: a long transaction on the server?`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Resolves once every projection's checkpoint reached everything committed before the call. */
-export async function waitForCatchUp(pool: pg.Pool, _store: PostgresEventStore, timeoutMs = 30_000): Promise<void> {
+export async function waitForCatchUp(pool: pg.Pool, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const head = await committedHead(pool);
   for (;;) {
@@ -95,4 +83,11 @@ export async function waitForCatchUp(pool: pg.Pool, _store: PostgresEventStore, 
     if (Date.now() > deadline) throw new Error(`projections did not reach ${head} (at ${rows[0]?.min})`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Runs the live projections until they hold everything appended so far, then stops them. */
+export async function projectToHead(db: TestDb, options: Partial<StartProjectionsOptions> = {}): Promise<void> {
+  const running = await startProjections({ pool: db.pool, store: db.store, logger: { info() {}, error: console.error }, ...options });
+  await waitForCatchUp(db.pool);
+  await running.stop();
 }
