@@ -6,3 +6,6 @@ export * from './events/upcasting.ts';
 export * from './commands/index.ts';
 export * from './state/index.ts';
 export * from './bus/messages.ts';
+export * from './storable.ts';
+export * from './accounts/schemas.ts';
+export * from './socket/index.ts';

@@ -2,12 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { DebateCommandSchema, debateCommandTypes, debateEventTypes } from '../src/index.ts';
 
 describe('command schemas', () => {
-  it('apply defaults and trim text', () => {
+  it('apply defaults', () => {
     const c = DebateCommandSchema.parse({
+      type: 'CreateDebate',
+      data: { title: 'Middlemarch night', book: { title: 'Middlemarch', author: 'George Eliot' }, motion: 'Dorothea chose well', format: 'free' },
+    });
+    expect(c).toMatchObject({ data: { title: 'Middlemarch night', maxMembers: 50, turnSeconds: 120, presentationSeconds: 300 } });
+  });
+  it('refuse a title with spaces at either end instead of trimming it silently', () => {
+    const c = DebateCommandSchema.safeParse({
       type: 'CreateDebate',
       data: { title: '  Middlemarch night ', book: { title: 'Middlemarch', author: 'George Eliot' }, motion: 'Dorothea chose well', format: 'free' },
     });
-    expect(c).toMatchObject({ data: { title: 'Middlemarch night', maxMembers: 50, turnSeconds: 120, presentationSeconds: 300 } });
+    expect(c.error?.issues[0]).toMatchObject({ path: ['data', 'title'], message: expect.stringMatching(/no space at the start or end/) });
+  });
+  it('normalise a start time with an offset PostgreSQL cannot hold to UTC', () => {
+    const c = DebateCommandSchema.parse({
+      type: 'CreateDebate',
+      data: { title: 'Middlemarch night', book: { title: 'Middlemarch', author: 'George Eliot' }, motion: 'Dorothea chose well', format: 'free', startAt: '2030-01-01T00:00:00-22:00' },
+    });
+    expect(c).toMatchObject({ data: { startAt: '2030-01-01T22:00:00.000Z' } });
   });
   it('reject unknown command types and bad payloads with issues that name the field', () => {
     const unknown = DebateCommandSchema.safeParse({ type: 'Nope', data: {} });

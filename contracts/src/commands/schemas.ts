@@ -2,11 +2,18 @@
 // these names. Limits here are the ones users see in 400 responses, so they are explicit.
 import { z } from 'zod';
 import { AccountId } from '../ids.ts';
-import { Book, Format, IsoTime, Reason, Round, Side, message } from '../events/common.ts';
+import { BookInput, Format, ReasonInput, Round, Side, message } from '../events/common.ts';
+import { Instant, storableText } from '../storable.ts';
 import { TurnNo } from '../events/turns.ts';
-import { VoteId, VoteKind, VoteOption } from '../events/votes.ts';
-import { MessageId, MessageKind } from '../events/chat.ts';
-import { CandidateType, PeerId } from '../events/voice.ts';
+import { VoteId, VoteKind } from '../events/votes.ts';
+import { MessageKind } from '../events/chat.ts';
+import { CandidateType } from '../events/voice.ts';
+
+// Inputs are storable (storable.ts): what a client may send is what every layer can hold.
+const Reason = ReasonInput;
+const VoteOption = storableText({ min: 1, max: 100 });
+const MessageId = storableText({ min: 1, max: 64 });
+const PeerId = storableText({ min: 1, max: 128 });
 
 const empty = z.object({}).strict();
 export const PRESENTATION_MAX_CHARS = 20_000;
@@ -17,12 +24,12 @@ export const MAX_TURN_MS = 30 * 60_000;
 export const CreateDebate = message(
   'CreateDebate',
   z.object({
-    title: z.string().trim().min(3).max(200),
-    book: Book,
-    motion: z.string().trim().min(3).max(500),
+    title: storableText({ min: 3, max: 200 }),
+    book: BookInput,
+    motion: storableText({ min: 3, max: 500 }),
     format: Format,
     maxMembers: z.number().int().min(2).max(500).default(50),
-    startAt: IsoTime.optional(),
+    startAt: Instant.optional(),
     turnSeconds: z.number().int().min(MIN_TURN_MS / 1000).max(MAX_TURN_MS / 1000).default(120),
     presentationSeconds: z.number().int().min(MIN_TURN_MS / 1000).max(MAX_TURN_MS / 1000).default(300),
   }),
@@ -33,7 +40,7 @@ export const AdvanceRound = message('AdvanceRound', z.object({ to: Round.optiona
 export const EndDebate = message('EndDebate', empty);
 export const UpdatePresentation = message(
   'UpdatePresentation',
-  z.object({ content: z.string().max(PRESENTATION_MAX_CHARS) }),
+  z.object({ content: storableText({ max: PRESENTATION_MAX_CHARS, multiline: true }) }),
 );
 
 // Room
@@ -65,12 +72,13 @@ export const OpenVote = message(
   'OpenVote',
   z.object({
     voteId: VoteId,
-    question: z.string().trim().min(3).max(300),
+    question: storableText({ min: 3, max: 300 }),
     options: z
       .array(VoteOption)
       .min(2)
       .max(10)
-      .refine((o) => new Set(o).size === o.length, 'options must be unique'),
+      .refine((o) => new Set(o).size === o.length, 'options must be unique')
+      .meta({ uniqueItems: true }),
     kind: VoteKind,
   }),
 );
@@ -92,12 +100,12 @@ export const HideMessage = message('HideMessage', z.object({ messageId: MessageI
 // Chat
 export const PostMessage = message(
   'PostMessage',
-  z.object({ messageId: MessageId.optional(), kind: MessageKind, text: z.string().trim().min(1).max(2_000) }),
+  z.object({ messageId: MessageId.optional(), kind: MessageKind, text: storableText({ min: 1, max: 2_000, multiline: true }) }),
 );
 export const MarkQuestionAnswered = message('MarkQuestionAnswered', z.object({ messageId: MessageId }));
 
 // Signaling lifecycle (recorded by the signaling node on behalf of the client)
-export const RecordVoiceJoined = message('RecordVoiceJoined', z.object({ peerId: PeerId, node: z.string().min(1).max(128) }));
+export const RecordVoiceJoined = message('RecordVoiceJoined', z.object({ peerId: PeerId, node: storableText({ min: 1, max: 128 }) }));
 export const RecordVoiceLeft = message(
   'RecordVoiceLeft',
   z.object({ reason: z.enum(['left', 'disconnected', 'failed', 'removed']) }),

@@ -29,6 +29,13 @@ export const ConfigSchema = z.object({
     .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port'))),
   /** `off` on API nodes of the scaled setup, where the projector runs as its own process. */
   BOOKTALK_PROJECTORS: z.enum(['in-process', 'off']).default('in-process'),
+  /** Signaling (socket.io): heartbeat, largest frame, per-socket rate limits, voice grace period. */
+  BOOKTALK_SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(60_000),
+  BOOKTALK_SOCKET_PING_INTERVAL_MS: z.coerce.number().int().min(1_000).default(25_000),
+  BOOKTALK_SOCKET_MAX_BUFFER_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
+  BOOKTALK_SOCKET_RATE_MESSAGES: z.coerce.number().int().min(1).default(100),
+  BOOKTALK_SOCKET_RATE_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
+  BOOKTALK_VOICE_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -8,23 +8,25 @@ import {
   CommandHandler,
   type DebateChangeSource,
   TimekeeperRunner,
-  createAuth,
   createCommandRouter,
   createErrorHandler,
   storeChangeSource,
 } from '@booktalk/api';
+import { accountsConfigFromEnv, createAccounts } from '@booktalk/accounts';
 import { type Bus, InMemoryBus, KafkaBus, createBus } from '@booktalk/bus';
 import { DEBATE_CHANGES_TOPIC, type DebateChanged } from '@booktalk/contracts';
 import { type EventStore, createEventStore } from '@booktalk/eventstore';
-import { migrateReadModels, startProjections } from '@booktalk/projector';
+import { allProjections, migrateReadModels, rebuildProjections, startProjections, tables } from '@booktalk/projector';
 import { createQueryRouter } from '@booktalk/query';
 import { randomBytes } from 'node:crypto';
+import { Router } from 'express';
 import pg from 'pg';
 import type { Config } from './config.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './embeddedPostgres.ts';
 import { createHttpApp } from './httpApp.ts';
 import type { Logger } from './logger.ts';
-import { metricsHandler } from './metrics.ts';
+import { createHealthRouter } from './health.ts';
+import { createMetrics } from './metrics.ts';
 import { readModelChangeSource } from './readModelChangeSource.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -40,6 +42,7 @@ export interface RunningApp {
 }
 
 export async function startEmbeddedApp(config: Config, log: Logger): Promise<RunningApp> {
+  const accountsConfig = accountsConfigFromEnv();
   const cleanups: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) {
@@ -63,8 +66,21 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
     // hook racing our shutdown on Ctrl-C) must be a log line, not an uncaught 'error' event.
     pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection lost'));
     cleanups.push(() => pool.end());
-    const store: EventStore = await createEventStore({ url: config.EVENTSTORE_URL ?? databaseUrl });
-    cleanups.push(() => store.close());
+    const rawStore: EventStore = await createEventStore({ url: config.EVENTSTORE_URL ?? databaseUrl });
+    cleanups.push(() => rawStore.close());
+    if (!config.BOOKTALK_JWT_SECRET) log.warn('BOOKTALK_JWT_SECRET is not set: using a random key, sessions end when the app restarts');
+    const accounts = await createAccounts({
+      pool,
+      secret: config.BOOKTALK_JWT_SECRET ?? randomBytes(32).toString('hex'),
+      admins: accountsConfig.admins,
+      guestsMay: accountsConfig.guestsMay,
+      accessTtlSeconds: accountsConfig.accessTtlSeconds,
+      debateStateTable: tables.DEBATE_STATE,
+    });
+    // Everything reads and writes events through the crypto-shredding decorator (erasable personal fields).
+    const store = accounts.shred(rawStore);
+    // After an erasure, every read model is replayed from 0 through it (the live runner carries on).
+    accounts.setAfterErasure(async () => void (await rebuildProjections({ pool, store, projections: allProjections })));
     const { reset } = await migrateReadModels(pool);
     for (const r of reset) log.warn({ projection: r.name, was: r.was, now: r.now }, 'read model definition changed: replaying it from position 0');
 
@@ -79,7 +95,7 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
           topics: [DEBATE_CHANGES_TOPIC],
           logger: { warn: (m, details) => log.warn(details ?? {}, m), error: (m, details) => log.error(details ?? {}, m) },
         })
-      : new InMemoryBus();
+      : new InMemoryBus((topic, error) => log.error({ err: error, topic }, 'bus handler failed'));
     cleanups.push(() => bus.close());
     log.info({ bus: config.KAFKA_BROKERS.length ? 'kafka' : 'in-process' }, 'bus ready');
 
@@ -88,9 +104,11 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
     bus.subscribe<DebateChanged>(DEBATE_CHANGES_TOPIC, (m) => handler.noteRemoteVersion(m.debateId, m.state.version));
 
     let source: DebateChangeSource;
+    let projections: Awaited<ReturnType<typeof startProjections>> | undefined;
     if (config.BOOKTALK_PROJECTORS === 'in-process') {
-      const projections = await startProjections({ pool, store, bus, logger: log });
-      cleanups.push(() => projections.stop());
+      projections = await startProjections({ pool, store, bus, logger: log });
+      const running = projections;
+      cleanups.push(() => running.stop());
       source = readModelChangeSource(pool, bus);
     } else if (config.KAFKA_BROKERS.length) {
       // The projector process announces changes on Kafka.
@@ -117,13 +135,14 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
     rescanTimer.unref();
     cleanups.push(async () => clearInterval(rescanTimer));
 
-    if (!config.BOOKTALK_JWT_SECRET) log.warn('BOOKTALK_JWT_SECRET is not set: using a random key, sessions end when the app restarts');
-    const auth = createAuth({ secret: config.BOOKTALK_JWT_SECRET ?? randomBytes(32).toString('hex') });
+    const metrics = createMetrics(pool, store);
     const app = createHttpApp({
-      commandRouter: createCommandRouter({ handler, store, auth }),
+      health: createHealthRouter({ pool, store, bus, projections }),
+      // The account routes and the read guards answer first (POST /api/session, /api/audit, /events).
+      commandRouter: Router().use(accounts.router, createCommandRouter({ handler, store, auth: accounts.auth })),
       queryRouter: createQueryRouter({ pool, store, logError: (err) => log.error({ err }, 'query failed') }),
       errorHandler: createErrorHandler(log),
-      metrics: metricsHandler(pool, store),
+      metrics: metrics.handler,
       corsOrigins: config.BOOKTALK_CORS_ORIGINS,
     });
     const server = await new Promise<Server>((resolve, reject) => {

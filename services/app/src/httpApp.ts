@@ -3,6 +3,7 @@ import express from 'express';
 import type { RequestHandler, Router } from 'express';
 
 export interface HttpAppParts {
+  health: Router;
   commandRouter: Router;
   queryRouter: Router;
   errorHandler: express.ErrorRequestHandler;
@@ -47,6 +48,7 @@ export function createHttpApp(parts: HttpAppParts): express.Express {
     res.type('html').send(landing);
   });
   app.get('/metrics', parts.metrics);
+  app.use(parts.health);
   app.use(parts.commandRouter);
   app.use(parts.queryRouter);
   app.use((req, res) => {

@@ -1,11 +1,20 @@
 // The embedded default: one process, so a bus is a map of topic → handlers. Handlers run after
 // publish resolves' microtask so a slow subscriber cannot stall the projector's commit path;
 // per-key order holds because delivery is sequential per bus.
-import type { Bus, BusHandler } from './port.ts';
+import type { Bus, BusHandler, BusHealth } from './port.ts';
+
+export type HandlerErrorSink = (topic: string, error: unknown) => void;
 
 export class InMemoryBus implements Bus {
   private readonly handlers = new Map<string, Set<BusHandler<unknown>>>();
   private queue: Promise<void> = Promise.resolve();
+
+  /** `onHandlerError`: where a failing subscriber is reported (the app passes its logger). */
+  constructor(private readonly onHandlerError: HandlerErrorSink = (topic, error) => console.error(`bus handler on ${topic} failed`, error)) {}
+
+  health(): BusHealth {
+    return { connected: true };
+  }
 
   async publish<T>(topic: string, key: string, message: T): Promise<void> {
     const targets = [...(this.handlers.get(topic) ?? [])];
@@ -15,7 +24,7 @@ export class InMemoryBus implements Bus {
           await handler(message, key);
         } catch (error) {
           // One failing subscriber must not stop delivery to the others.
-          console.error(`bus handler on ${topic} failed`, error);
+          this.onHandlerError(topic, error);
         }
       }
     });

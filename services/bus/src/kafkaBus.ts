@@ -6,7 +6,7 @@ import { Kafka, Partitioners, type Admin, type Consumer, type Producer } from 'k
 import { consoleBusLogger, KAFKA_LOG_LEVEL, kafkaLogCreator, type BusLogger } from './kafka/log.ts';
 import { SendQueue } from './kafka/sendQueue.ts';
 import { waitForTopicLeaders } from './kafka/waitForTopic.ts';
-import type { Bus, BusHandler } from './port.ts';
+import type { Bus, BusHandler, BusHealth } from './port.ts';
 
 export interface KafkaBusOptions {
   brokers: readonly string[];
@@ -41,6 +41,8 @@ export class KafkaBus implements Bus {
   private readonly topicsCreated = new Map<string, Promise<void>>();
   private started: Promise<void> | null = null;
   private closed = false;
+  /** Per topic: when its consumer last fetched (0 after a crash, with the error). */
+  private readonly lastFetch = new Map<string, { at: number; error?: string }>();
 
   constructor(private readonly options: KafkaBusOptions) {
     this.logger = options.logger ?? consoleBusLogger;
@@ -102,6 +104,19 @@ export class KafkaBus implements Bus {
     await Promise.all([...this.consumers.values()].map(async (c) => (await c).ready));
   }
 
+  /** Connected when every subscribed topic's consumer fetched within the last 15 s. */
+  health(): BusHealth {
+    const now = Date.now();
+    for (const topic of this.consumers.keys()) {
+      const last = this.lastFetch.get(topic);
+      if (!last) return { connected: false, detail: `consumer of ${topic} has not fetched yet` };
+      if (now - last.at > 15_000) {
+        return { connected: false, detail: last.error ? `consumer of ${topic} crashed: ${last.error}` : `no fetch from the broker for ${topic} in ${Math.round((now - last.at) / 1000)} s` };
+      }
+    }
+    return { connected: true };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -160,12 +175,15 @@ export class KafkaBus implements Bus {
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 500,
     });
     const ready = positioned(consumer);
-    consumer.on(consumer.events.CRASH, ({ payload }) =>
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.lastFetch.set(topic, { at: 0, error: String(payload.error?.message ?? payload.error) });
       this.logger.error(`bus consumer for ${topic} crashed`, {
         error: payload.error,
         restart: payload.restart,
-      }),
-    );
+      });
+    });
+    // An idle consumer still fetches every maxWaitTimeInMs: a long silence means no broker.
+    consumer.on(consumer.events.FETCH, () => this.lastFetch.set(topic, { at: Date.now() }));
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: false });
     await consumer.run({
@@ -206,7 +224,7 @@ export class KafkaBus implements Bus {
  * The first fetch after a group join: kafkajs resolves start offsets ("latest" for a new
  * group) inside that fetch, so GROUP_JOIN alone is too early to publish and expect delivery.
  */
-function positioned(consumer: Consumer): Promise<void> {
+export function positioned(consumer: Consumer): Promise<void> {
   return new Promise((resolve) => {
     let joined = false;
     const offJoin = consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));

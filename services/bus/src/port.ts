@@ -8,4 +8,12 @@ export interface Bus {
   /** Returns an unsubscribe function. */
   subscribe<T>(topic: string, handler: BusHandler<T>): () => void;
   close(): Promise<void>;
+  /** For readiness: whether messages are flowing (in-process: always). */
+  health?(): BusHealth;
+}
+
+export interface BusHealth {
+  connected: boolean;
+  /** Why not, when not connected. */
+  detail?: string;
 }

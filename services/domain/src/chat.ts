@@ -1,8 +1,8 @@
 // Room chat: messages, audience questions, moderator notices.
 import type { CommandOf, DebateState } from '@booktalk/contracts';
 import type { DecideContext, Decision } from './context.ts';
-import { refuse } from './errors.ts';
-import { firstOf, isModerator, moderator, notEnded, participant } from './guards.ts';
+import { isDomainError, refuse } from './errors.ts';
+import { firstOf, isModerator, messageOf, moderator, notEnded, participant } from './guards.ts';
 
 export function postMessage(c: CommandOf<'PostMessage'>, s: DebateState, ctx: DecideContext): Decision {
   const me = ctx.actor.accountId;
@@ -22,13 +22,14 @@ export function postMessage(c: CommandOf<'PostMessage'>, s: DebateState, ctx: De
 }
 
 export function markQuestionAnswered(c: CommandOf<'MarkQuestionAnswered'>, s: DebateState, ctx: DecideContext): Decision {
-  const m = s.messages[c.data.messageId];
+  const denied = moderator(s, ctx.actor);
+  if (denied) return denied;
+  const m = messageOf(s, c.data.messageId);
+  if (isDomainError(m)) return m;
   const error = firstOf(
-    () => moderator(s, ctx.actor),
-    () => (!m ? refuse('MESSAGE_NOT_FOUND', `No message ${c.data.messageId}`) : null),
-    () => (m?.kind !== 'question' ? refuse('NOT_A_QUESTION', 'Only questions can be answered') : null),
-    () => (m?.answered ? refuse('ALREADY_ANSWERED', 'This question is already answered') : null),
+    () => (m.kind !== 'question' ? refuse('NOT_A_QUESTION', 'Only questions can be answered') : null),
+    () => (m.answered ? refuse('ALREADY_ANSWERED', 'This question is already answered') : null),
   );
-  return error ?? [{ type: 'QuestionAnswered', data: { messageId: m!.messageId, answeredBy: ctx.actor.accountId, at: ctx.now.toISOString() } }];
+  return error ?? [{ type: 'QuestionAnswered', data: { messageId: m.messageId, answeredBy: ctx.actor.accountId, at: ctx.now.toISOString() } }];
 }
 

@@ -1,6 +1,7 @@
-// Preconditions shared by the deciders. Each returns a DomainError or null, so a decider reads
-// as a list of checks followed by the events it emits.
-import type { DebateState } from '@booktalk/contracts';
+// Preconditions shared by the deciders. A check returns a DomainError or null, so a decider reads
+// as a list of checks followed by the events it emits. A lookup returns what it found or the
+// refusal; `isDomainError` then narrows the result, so no `!` is needed after it.
+import type { ChatMessage, CurrentTurn, DebateState, VoteState } from '@booktalk/contracts';
 import type { Actor } from './context.ts';
 import { type DomainError, refuse } from './errors.ts';
 
@@ -29,6 +30,20 @@ export const participant = (s: DebateState, accountId: string, who = 'You are'):
 
 export const inRound = (s: DebateState, round: DebateState['round']): DomainError | null =>
   isLive(s) ?? (s.round !== round ? refuse('WRONG_ROUND', `Only possible in the ${round} round (now ${s.round})`) : null);
+
+/** The turn on the floor, or NO_ACTIVE_TURN. */
+export const runningTurn = (s: DebateState): CurrentTurn | DomainError =>
+  s.currentTurn ?? refuse('NO_ACTIVE_TURN', 'Nobody has the floor');
+
+/** The turn a timer was armed for, while it still runs: a timer for an ended turn is refused. */
+export const timedTurn = (s: DebateState, turnNo: number): CurrentTurn | DomainError =>
+  s.currentTurn?.turnNo === turnNo ? s.currentTurn : refuse('TURN_NOT_CURRENT', `Turn ${turnNo} is no longer running`);
+
+export const voteOf = (s: DebateState, voteId: string): VoteState | DomainError =>
+  s.votes[voteId] ?? refuse('VOTE_NOT_FOUND', `No vote ${voteId}`);
+
+export const messageOf = (s: DebateState, messageId: string): ChatMessage | DomainError =>
+  s.messages[messageId] ?? refuse('MESSAGE_NOT_FOUND', `No message ${messageId}`);
 
 /** First refusal among checks, evaluated lazily in order. */
 export const firstOf = (...checks: (() => DomainError | null)[]): DomainError | null => {

@@ -1,9 +1,9 @@
 // Moderator actions. Each event names moderator, target and reason: the audit trail reads them.
 import type { CommandOf, DebateEvent, DebateState } from '@booktalk/contracts';
 import type { DecideContext, Decision } from './context.ts';
-import { type DomainError, refuse } from './errors.ts';
+import { type DomainError, isDomainError, refuse } from './errors.ts';
 import { endTurn } from './floor.ts';
-import { firstOf, moderator, notEnded, participant } from './guards.ts';
+import { firstOf, messageOf, moderator, notEnded, participant } from './guards.ts';
 
 const audit = (ctx: DecideContext, targetId: string | null, reason: string) => ({
   moderatorId: ctx.actor.accountId,
@@ -117,11 +117,10 @@ export function unlockRoom(c: CommandOf<'UnlockRoom'>, s: DebateState, ctx: Deci
 }
 
 export function hideMessage(c: CommandOf<'HideMessage'>, s: DebateState, ctx: DecideContext): Decision {
-  const m = s.messages[c.data.messageId];
-  const error = firstOf(
-    () => moderator(s, ctx.actor),
-    () => (!m ? refuse('MESSAGE_NOT_FOUND', `No message ${c.data.messageId}`) : null),
-    () => (m?.hidden ? refuse('ALREADY_HIDDEN', 'This message is already hidden') : null),
-  );
-  return error ?? [{ type: 'MessageHidden', data: { ...audit(ctx, m!.authorId, c.data.reason), messageId: m!.messageId } }];
+  const denied = moderator(s, ctx.actor);
+  if (denied) return denied;
+  const m = messageOf(s, c.data.messageId);
+  if (isDomainError(m)) return m;
+  if (m.hidden) return refuse('ALREADY_HIDDEN', 'This message is already hidden');
+  return [{ type: 'MessageHidden', data: { ...audit(ctx, m.authorId, c.data.reason), messageId: m.messageId } }];
 }

@@ -1,9 +1,9 @@
 // The open floor: hands, grants, yields, extensions, and the timekeeper's warnings and expiry.
 import type { CommandOf, DebateState } from '@booktalk/contracts';
 import type { DecideContext, Decision } from './context.ts';
-import { refuse } from './errors.ts';
+import { isDomainError, refuse } from './errors.ts';
 import { endTurn, grantEvent, nextInQueue } from './floor.ts';
-import { firstOf, inRound, isLive, moderator, participant, systemOnly } from './guards.ts';
+import { firstOf, inRound, isLive, moderator, participant, runningTurn, systemOnly, timedTurn } from './guards.ts';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -46,31 +46,26 @@ export function grantTurn(c: CommandOf<'GrantTurn'>, s: DebateState, ctx: Decide
 
 export function yieldTurn(_c: CommandOf<'YieldTurn'>, s: DebateState, ctx: DecideContext): Decision {
   const me = ctx.actor.accountId;
-  const error = firstOf(
-    () => isLive(s),
-    () => (!s.currentTurn ? refuse('NO_ACTIVE_TURN', 'Nobody has the floor') : null),
-    () => (s.currentTurn?.accountId !== me ? refuse('NOT_YOUR_TURN', 'Only the speaker can yield the floor') : null),
-  );
-  return error ?? endTurn(s, 'yielded', me, ctx.now);
+  const error = isLive(s);
+  if (error) return error;
+  const t = runningTurn(s);
+  if (isDomainError(t)) return t;
+  if (t.accountId !== me) return refuse('NOT_YOUR_TURN', 'Only the speaker can yield the floor');
+  return endTurn(s, 'yielded', me, ctx.now);
 }
 
 export function endTurnByModerator(_c: CommandOf<'EndTurn'>, s: DebateState, ctx: DecideContext): Decision {
-  const error = firstOf(
-    () => moderator(s, ctx.actor),
-    () => isLive(s),
-    () => (!s.currentTurn ? refuse('NO_ACTIVE_TURN', 'Nobody has the floor') : null),
-  );
-  return error ?? endTurn(s, 'moderator', ctx.actor.accountId, ctx.now);
+  const error = firstOf(() => moderator(s, ctx.actor), () => isLive(s));
+  if (error) return error;
+  const t = runningTurn(s);
+  return isDomainError(t) ? t : endTurn(s, 'moderator', ctx.actor.accountId, ctx.now);
 }
 
 export function extendTurn(c: CommandOf<'ExtendTurn'>, s: DebateState, ctx: DecideContext): Decision {
-  const error = firstOf(
-    () => moderator(s, ctx.actor),
-    () => isLive(s),
-    () => (!s.currentTurn ? refuse('NO_ACTIVE_TURN', 'Nobody has the floor') : null),
-  );
+  const error = firstOf(() => moderator(s, ctx.actor), () => isLive(s));
   if (error) return error;
-  const t = s.currentTurn!;
+  const t = runningTurn(s);
+  if (isDomainError(t)) return t;
   // Extending an overrun turn counts from now, not from the passed deadline.
   const base = Math.max(Date.parse(t.endsAt), ctx.now.getTime());
   return [
@@ -88,24 +83,18 @@ export function extendTurn(c: CommandOf<'ExtendTurn'>, s: DebateState, ctx: Deci
   ];
 }
 
-/** Checks that a timer still targets the live turn: timers armed for an ended turn are refused. */
-const currentTurnIs = (s: DebateState, turnNo: number) =>
-  !s.currentTurn || s.currentTurn.turnNo !== turnNo
-    ? refuse('TURN_NOT_CURRENT', `Turn ${turnNo} is no longer running`)
-    : null;
-
 export function issueTurnWarning(c: CommandOf<'IssueTurnWarning'>, s: DebateState, ctx: DecideContext): Decision {
-  const t = s.currentTurn;
+  const denied = firstOf(() => systemOnly(ctx.actor), () => isLive(s));
+  if (denied) return denied;
+  const t = timedTurn(s, c.data.turnNo);
+  if (isDomainError(t)) return t;
   const error = firstOf(
-    () => systemOnly(ctx.actor),
-    () => isLive(s),
-    () => currentTurnIs(s, c.data.turnNo),
     () =>
-      t!.warningsIssued.includes(c.data.remainingMs)
+      t.warningsIssued.includes(c.data.remainingMs)
         ? refuse('WARNING_ALREADY_ISSUED', `The ${c.data.remainingMs} ms warning was already given`)
         : null,
     () =>
-      Date.parse(t!.endsAt) - ctx.now.getTime() > c.data.remainingMs
+      Date.parse(t.endsAt) - ctx.now.getTime() > c.data.remainingMs
         ? refuse('WARNING_NOT_DUE', 'More time is left than the warning announces (the turn was extended)')
         : null,
   );
@@ -114,8 +103,8 @@ export function issueTurnWarning(c: CommandOf<'IssueTurnWarning'>, s: DebateStat
       {
         type: 'TurnWarningIssued',
         data: {
-          turnNo: t!.turnNo,
-          speaker: t!.accountId,
+          turnNo: t.turnNo,
+          speaker: t.accountId,
           remainingMs: c.data.remainingMs,
           at: iso(ctx.now),
         },
@@ -125,14 +114,10 @@ export function issueTurnWarning(c: CommandOf<'IssueTurnWarning'>, s: DebateStat
 }
 
 export function expireTurn(c: CommandOf<'ExpireTurn'>, s: DebateState, ctx: DecideContext): Decision {
-  const error = firstOf(
-    () => systemOnly(ctx.actor),
-    () => isLive(s),
-    () => currentTurnIs(s, c.data.turnNo),
-    () =>
-      ctx.now.getTime() < Date.parse(s.currentTurn!.endsAt)
-        ? refuse('TURN_NOT_EXPIRED', 'The turn has time left (it was extended)')
-        : null,
-  );
-  return error ?? endTurn(s, 'expired', ctx.actor.accountId, ctx.now);
+  const denied = firstOf(() => systemOnly(ctx.actor), () => isLive(s));
+  if (denied) return denied;
+  const t = timedTurn(s, c.data.turnNo);
+  if (isDomainError(t)) return t;
+  if (ctx.now.getTime() < Date.parse(t.endsAt)) return refuse('TURN_NOT_EXPIRED', 'The turn has time left (it was extended)');
+  return endTurn(s, 'expired', ctx.actor.accountId, ctx.now);
 }

@@ -1,8 +1,8 @@
 // Votes on the motion (oxford pre/post) and polls. One ballot per account; recasting changes it.
 import type { CommandOf, DebateState } from '@booktalk/contracts';
 import type { DecideContext, Decision } from './context.ts';
-import { refuse } from './errors.ts';
-import { firstOf, moderator, notEnded, participant } from './guards.ts';
+import { isDomainError, refuse } from './errors.ts';
+import { firstOf, moderator, notEnded, participant, voteOf } from './guards.ts';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -26,16 +26,16 @@ export function openVote(c: CommandOf<'OpenVote'>, s: DebateState, ctx: DecideCo
 
 export function castVote(c: CommandOf<'CastVote'>, s: DebateState, ctx: DecideContext): Decision {
   const me = ctx.actor.accountId;
-  const vote = s.votes[c.data.voteId];
+  const denied = firstOf(() => participant(s, me), () => notEnded(s));
+  if (denied) return denied;
+  const vote = voteOf(s, c.data.voteId);
+  if (isDomainError(vote)) return vote;
   const error = firstOf(
-    () => participant(s, me),
-    () => notEnded(s),
-    () => (!vote ? refuse('VOTE_NOT_FOUND', `No vote ${c.data.voteId}`) : null),
-    () => (vote?.status !== 'open' ? refuse('VOTE_CLOSED', 'This vote is closed') : null),
-    () => (!vote?.options.includes(c.data.option) ? refuse('INVALID_OPTION', `Options are: ${vote?.options.join(', ')}`) : null),
+    () => (vote.status !== 'open' ? refuse('VOTE_CLOSED', 'This vote is closed') : null),
+    () => (!vote.options.includes(c.data.option) ? refuse('INVALID_OPTION', `Options are: ${vote.options.join(', ')}`) : null),
   );
   if (error) return error;
-  const previous = vote!.ballots[me];
+  const previous = vote.ballots[me];
   if (previous === c.data.option) return []; // same ballot again: nothing changes
   return previous === undefined
     ? [{ type: 'VoteCast', data: { voteId: c.data.voteId, accountId: me, option: c.data.option, at: iso(ctx.now) } }]
@@ -43,12 +43,11 @@ export function castVote(c: CommandOf<'CastVote'>, s: DebateState, ctx: DecideCo
 }
 
 export function closeVote(c: CommandOf<'CloseVote'>, s: DebateState, ctx: DecideContext): Decision {
-  const vote = s.votes[c.data.voteId];
-  const error = firstOf(
-    () => moderator(s, ctx.actor),
-    () => (!vote ? refuse('VOTE_NOT_FOUND', `No vote ${c.data.voteId}`) : null),
-    () => (vote?.status !== 'open' ? refuse('VOTE_CLOSED', 'This vote is already closed') : null),
-  );
-  return error ?? [{ type: 'VoteClosed', data: { voteId: vote!.voteId, closedBy: ctx.actor.accountId, tallies: vote!.tallies, at: iso(ctx.now) } }];
+  const denied = moderator(s, ctx.actor);
+  if (denied) return denied;
+  const vote = voteOf(s, c.data.voteId);
+  if (isDomainError(vote)) return vote;
+  if (vote.status !== 'open') return refuse('VOTE_CLOSED', 'This vote is already closed');
+  return [{ type: 'VoteClosed', data: { voteId: vote.voteId, closedBy: ctx.actor.accountId, tallies: vote.tallies, at: iso(ctx.now) } }];
 }
 

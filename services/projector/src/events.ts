@@ -16,20 +16,39 @@ export interface ProjectedEvent {
 /** The domain instant of an event: every event carries `at`, except a grant (its `startedAt`). */
 export const eventAt = (e: DebateEvent): string => (e.type === 'TurnGranted' ? e.data.startedAt : e.data.at);
 
+/** A debate event that no schema accepts (corrupt data, or written by a newer version). */
+export interface UndecodableEvent {
+  position: bigint;
+  debateId: string;
+  type: string;
+  error: unknown;
+}
+
+export interface DecodedBatch {
+  events: ProjectedEvent[];
+  /** Each one parks its debate (runner/parking.ts): skipping it would silently lose data. */
+  undecodable: UndecodableEvent[];
+}
+
 /**
  * Non-debate streams are not ours (the store may hold others): they are dropped here but still
- * move the checkpoint. An undecodable debate event throws: skipping it would silently lose data,
- * so the runner stops and retries instead (visible as growing lag).
+ * move the checkpoint. An undecodable debate event is set apart rather than thrown, so one bad
+ * event parks its own debate instead of stopping the batch for every debate.
  */
-export function decodeEvents(stored: readonly StoredEvent[]): ProjectedEvent[] {
-  const out: ProjectedEvent[] = [];
+export function decodeEvents(stored: readonly StoredEvent[]): DecodedBatch {
+  const events: ProjectedEvent[] = [];
+  const undecodable: UndecodableEvent[] = [];
   for (const s of stored) {
     const debateId = debateIdFromStream(s.streamId);
     if (debateId === null) continue;
-    const event = upcastEvent(s.type, s.schemaVersion, s.data);
-    out.push({ position: s.position, debateId, version: s.version, event, at: eventAt(event), actorId: s.metadata.actorId });
+    try {
+      const event = upcastEvent(s.type, s.schemaVersion, s.data);
+      events.push({ position: s.position, debateId, version: s.version, event, at: eventAt(event), actorId: s.metadata.actorId });
+    } catch (error) {
+      undecodable.push({ position: s.position, debateId, type: s.type, error });
+    }
   }
-  return out;
+  return { events, undecodable };
 }
 
 /** Events grouped by debate, each group in global order (Map keeps first-seen order). */

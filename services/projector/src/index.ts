@@ -12,3 +12,5 @@ export { decodeEvents, eventAt, type ProjectedEvent } from './events.ts';
 export { auditActions, type AuditAction } from './projections/moderationAudit/projection.ts';
 export { summarise } from './projections/timeline/summary.ts';
 export * as tables from './tables.ts';
+export { listParked, parkedCounts, type ParkedStream } from './runner/parking.ts';
+export { retryParked, type RetryOutcome } from './runner/retry.ts';

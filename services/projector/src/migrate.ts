@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { CHECKPOINTS, READ_SCHEMA } from './names.ts';
 import { resetProjectionsOn } from './rebuild/reset.ts';
 import { projectionDefinition } from './runner/definition.ts';
+import { PARKED_DDL } from './runner/parking.ts';
 import type { Projection } from './runner/projection.ts';
 import { allProjections } from './projections/index.ts';
 
@@ -41,6 +42,7 @@ export async function migrateReadModels(pool: pg.Pool, projections: readonly Pro
       `SELECT 1 FROM pg_attribute WHERE attrelid = '${CHECKPOINTS}'::regclass AND attname = 'definition' AND NOT attisdropped`,
     );
     if (!hasDefinition) await client.query(`ALTER TABLE ${CHECKPOINTS} ADD COLUMN IF NOT EXISTS definition text`);
+    await client.query(PARKED_DDL);
 
     const names = projections.map((p) => p.name);
     const definitions = projections.map(projectionDefinition);

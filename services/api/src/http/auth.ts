@@ -1,5 +1,6 @@
-// The dev/demo identity: a display name in exchange for a signed token (HS256). The key comes
-// from config; tokens carry the account id (sub) and the display name.
+// The Auth port the command router uses, and its dev/demo implementation: a display name in
+// exchange for a signed token (HS256). The real one (accounts, guests, sign-out, the guest policy)
+// is @booktalk/accounts' `accounts.auth`; this one stays for tests of the command side alone.
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '@booktalk/domain';
 import type { RequestHandler } from 'express';
@@ -19,6 +20,19 @@ export interface Auth {
   verify(token: string): Promise<Actor>;
   /** Express middleware: `Authorization: Bearer <token>` → res.locals.actor. */
   requireActor: RequestHandler;
+  /**
+   * Refuses (throws an HttpError, e.g. 403 ACCOUNT_REQUIRED) a command this actor may not send,
+   * before it is handled. Absent: every authenticated actor may send every command.
+   */
+  authorizeCommand?(actor: Actor, command: { type: string; data?: unknown }): void;
+}
+
+/** The token of `Authorization: Bearer <token>`; null without the header, 401 when it is malformed. */
+export function bearerToken(header: string | undefined): string | null {
+  if (header === undefined || header === '') return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw new HttpError(401, 'UNAUTHENTICATED', 'Authorization: Bearer <token> required (POST /api/session)');
+  return match[1];
 }
 
 const ISSUER = 'booktalk';

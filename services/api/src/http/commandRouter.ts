@@ -1,5 +1,5 @@
-// The command side over HTTP: sessions, creating debates, sending commands, the raw stream, health.
-import { type DebateCommand, debateStreamId } from '@booktalk/contracts';
+// The command side over HTTP: sessions, creating debates, sending commands, the raw stream.
+import { type DebateCommand, debateStreamId, isSignalingOnlyCommand } from '@booktalk/contracts';
 import type { Actor } from '@booktalk/domain';
 import type { EventStore } from '@booktalk/eventstore';
 import express, { type Request, type Response, Router } from 'express';
@@ -46,10 +46,6 @@ export function createCommandRouter({ handler, store, auth, bodyLimit = '1mb' }:
   // Per route, not router-wide: other routers mounted next to this one keep their own body handling.
   const json = express.json({ limit: bodyLimit });
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok', uptime: process.uptime(), timestamp: new Date().toISOString() });
-  });
-
   router.post('/api/session', json, async (req, res) => {
     const { displayName } = parseOr400(SessionRequest, req.body);
     const { token, accountId } = await auth.issueSession(displayName);
@@ -61,6 +57,7 @@ export function createCommandRouter({ handler, store, auth, bodyLimit = '1mb' }:
     const { commandId, ...data } = parseOr400(CreateDebateRequest, req.body);
     // Derived from the command id: a retried create finds its own debate instead of making a second one.
     const debateId = debateIdForCreate(commandId);
+    auth.authorizeCommand?.(actorOf(res), { type: 'CreateDebate', data });
     const result = await handler.handle({
       debateId,
       commandId,
@@ -81,6 +78,9 @@ export function createCommandRouter({ handler, store, auth, bodyLimit = '1mb' }:
   router.post('/api/debates/:debateId/commands', auth.requireActor, json, async (req, res) => {
     const { debateId } = parseOr400(DebateIdParam, req.params, 'debate id');
     const { commandId, ...command } = parseOr400(CommandRequest, req.body);
+    // The voice lifecycle is what sockets did: only the signaling node records it.
+    if (isSignalingOnlyCommand(command.type)) throw new HttpError(403, 'SIGNALING_ONLY', `${command.type} is recorded by the signaling node, not sent by clients`);
+    auth.authorizeCommand?.(actorOf(res), command);
     const result = await handler.handle({
       debateId,
       commandId,

@@ -1,6 +1,6 @@
 // Request and response bodies of the command-side HTTP API. Command payloads themselves are the
 // contracts' schemas; these only add the HTTP envelope (commandId, ok, positions as strings).
-import { CommandId, CreateDebateData, DebateCommandSchema, DebateId, ErrorResponse } from '@booktalk/contracts';
+import { CommandId, CreateDebateData, DebateCommandSchema, DebateId, ErrorResponse, queryInt, storableText } from '@booktalk/contracts';
 import { z } from 'zod';
 
 export { ErrorResponse };
@@ -8,7 +8,7 @@ export { ErrorResponse };
 /** Global positions travel as decimal strings: they are bigints and may exceed 2^53. */
 export const PositionString = z.string().regex(/^\d+$/);
 
-export const SessionRequest = z.object({ displayName: z.string().trim().min(1).max(60) });
+export const SessionRequest = z.object({ displayName: storableText({ min: 1, max: 60 }) });
 export type SessionRequest = z.infer<typeof SessionRequest>;
 export const SessionResponse = z.object({
   ok: z.literal(true),
@@ -60,7 +60,7 @@ export const DebateIdParam = z.object({ debateId: DebateId });
 
 export const EventsQuery = z.object({
   /** First stream version to return (inclusive). */
-  from: z.coerce.number().int().nonnegative().default(0),
+  from: queryInt(0).default(0),
 });
 export const StoredEventBody = z.object({
   eventId: z.string(),

@@ -121,12 +121,4 @@ describe.skipIf(!postgres)('HTTP command API: a whole debate', () => {
     expect(snapshot.state.status).toBe('ended');
     expect(snapshot.version).toBe(types.length - 1);
   });
-
-  it('answers /health', async () => {
-    const { status, body } = await new Client(server.baseUrl).get('/health');
-    expect(status).toBe(200);
-    expect(body).toMatchObject({ status: 'ok' });
-    expect(typeof body.uptime).toBe('number');
-    expect(Number.isNaN(Date.parse(String(body.timestamp)))).toBe(false);
-  });
 });

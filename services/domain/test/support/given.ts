@@ -1,15 +1,8 @@
 // given(events).when(command).then(events | error): the decider spec shape from emmett's
 // DeciderSpecification. Commands go through the zod schema first, as they do at the edge.
 import { expect } from 'vitest';
-import {
-  type DebateCommandInput,
-  type DebateEvent,
-  DebateCommandSchema,
-  DebateEventSchema,
-  foldEvents,
-  initialDebateState,
-} from '@booktalk/contracts';
-import { type Actor, type DomainErrorCode, decide, isDomainError } from '../../src/index.ts';
+import { type DebateCommandInput, type DebateEvent, DebateCommandSchema, DebateEventSchema } from '@booktalk/contracts';
+import { type Actor, type DomainErrorCode, debateDecider, isDomainError } from '../../src/index.ts';
 import { DEBATE_ID, T0, actors } from './fixtures.ts';
 
 interface When {
@@ -22,7 +15,8 @@ export function given(...history: DebateEvent[]) {
   return {
     when(command: DebateCommandInput, opts: When = {}) {
       const run = () => {
-        const state = foldEvents(history, initialDebateState(DEBATE_ID));
+        const { decide, evolve, initialState } = debateDecider;
+        const state = history.reduce(evolve, initialState(DEBATE_ID));
         const parsed = DebateCommandSchema.parse(command);
         return decide(parsed, state, {
           now: new Date(T0 + (opts.at ?? 60) * 1000),

@@ -9,7 +9,7 @@
 // The pages kept in memory are bounded by LOOKAHEAD (the reader waits for the slowest lane).
 import type { EventStore } from '@booktalk/eventstore';
 import type pg from 'pg';
-import { type ProjectedEvent, decodeEvents } from '../events.ts';
+import { type DecodedBatch, decodeEvents } from '../events.ts';
 import { applyProjection } from '../runner/applyBatch.ts';
 import type { Projection } from '../runner/projection.ts';
 
@@ -23,7 +23,7 @@ interface Page {
   /** Events read up to and including this page (for progress). */
   eventsSoFar: number;
   /** Dropped once every lane has applied the page. */
-  decoded: readonly ProjectedEvent[] | null;
+  decoded: DecodedBatch | null;
 }
 
 export interface LaneProgress {

@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import { CHECKPOINTS } from '../names.ts';
 import { projectionDefinition } from '../runner/definition.ts';
+import { PARKED } from '../runner/parking.ts';
 import type { Projection } from '../runner/projection.ts';
 
 export async function resetProjections(pool: pg.Pool, projections: readonly Projection[]): Promise<void> {
@@ -34,6 +35,8 @@ export async function resetProjectionsOn(client: pg.ClientBase, projections: rea
        ON CONFLICT (projection) DO UPDATE SET position = 0, definition = excluded.definition`,
       [sorted.map((p) => p.name), sorted.map(projectionDefinition)],
     );
+    // A replay from 0 meets every parked event again: it parks again if it still fails.
+    await client.query(`DELETE FROM ${PARKED} WHERE projection = ANY($1)`, [sorted.map((p) => p.name)]);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -10,8 +10,9 @@
 // waits, then reads the checkpoint the first committed and skips those events.
 import type { DebateChanged, StoredEvent } from '@booktalk/contracts';
 import type pg from 'pg';
-import { type ProjectedEvent, decodeEvents } from '../events.ts';
+import { type DecodedBatch, decodeEvents } from '../events.ts';
 import { CHECKPOINTS } from '../names.ts';
+import { type ParkedNow, applyIsolating } from './isolate.ts';
 import type { Projection } from './projection.ts';
 
 /** Thrown when a checkpoint is behind where the delivered batch starts (a rebuild reset it). */
@@ -28,12 +29,15 @@ export interface BatchOutcome {
   /** Events applied, summed over projections (0: every projection already had them). */
   applied: number;
   changed: DebateChanged[];
+  /** Debates parked by this batch (each to be logged once). */
+  parked: ParkedNow[];
 }
 
 export interface ProjectionOutcome {
   checkpoint: bigint;
   applied: number;
   changed: DebateChanged[];
+  parked: ParkedNow[];
 }
 
 export interface ApplyOptions {
@@ -59,7 +63,7 @@ export interface ApplyOptions {
 export async function applyProjection(
   pool: pg.Pool,
   p: Projection,
-  decoded: readonly ProjectedEvent[],
+  decoded: DecodedBatch,
   from: bigint,
   last: bigint,
   options: ApplyOptions = {},
@@ -74,13 +78,16 @@ export async function applyProjection(
     if (checkpoint < from) throw new CheckpointBehindError(checkpoint);
     if (checkpoint >= last) {
       await client.query('COMMIT');
-      return { checkpoint, applied: 0, changed: [] };
+      return { checkpoint, applied: 0, changed: [], parked: [] };
     }
-    const fresh = decoded.filter((e) => e.position > checkpoint);
-    const result = fresh.length > 0 ? await p.apply(client, fresh) : undefined;
+    const fresh: DecodedBatch = {
+      events: decoded.events.filter((e) => e.position > checkpoint),
+      undecodable: decoded.undecodable.filter((u) => u.position > checkpoint),
+    };
+    const result = await applyIsolating(client, p, fresh);
     await client.query(`UPDATE ${CHECKPOINTS} SET position = $2 WHERE projection = $1`, [p.name, last.toString()]);
     await client.query('COMMIT');
-    return { checkpoint: last, applied: fresh.length, changed: result?.changed ?? [] };
+    return { checkpoint: last, ...result };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {
       broken = true;
@@ -119,5 +126,6 @@ export async function applyBatch(
     checkpoints: new Map(projections.map((p, i) => [p.name, outcomes[i]!.checkpoint])),
     applied: outcomes.reduce((n, o) => n + o.applied, 0),
     changed: outcomes.flatMap((o) => o.changed),
+    parked: outcomes.flatMap((o) => o.parked),
   };
 }

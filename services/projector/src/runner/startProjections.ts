@@ -8,10 +8,13 @@ import type pg from 'pg';
 import { allProjections } from '../projections/index.ts';
 import { CheckpointBehindError, applyBatch } from './applyBatch.ts';
 import { type ProjectionLag, projectionLag, readCheckpoints } from './checkpoints.ts';
+import { parkedCounts } from './parking.ts';
 import type { Projection } from './projection.ts';
+import { retryParked } from './retry.ts';
 
 export interface Logger {
   info(obj: object, msg?: string): void;
+  warn?(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
 }
 
@@ -31,6 +34,10 @@ export interface StartProjectionsOptions {
 export interface RunningProjections {
   stop(): Promise<void>;
   lag(): Promise<ProjectionLag[]>;
+  /** Parked debates per projection (0 where none). */
+  parked(): Promise<Map<string, number>>;
+  /** When the last batch failed as a whole (being retried), its error; null while healthy. */
+  failing(): { error: string; since: string } | null;
 }
 
 const minOf = (values: Iterable<bigint>): bigint => {
@@ -56,7 +63,9 @@ export async function startProjections(options: StartProjectionsOptions): Promis
   // Set while a resubscription is pending; batches still delivered meanwhile are ignored.
   let restarting = false;
 
-  const publish = async (outcome: Awaited<ReturnType<typeof applyBatch>>) => {
+  let failure: { error: string; since: string } | null = null;
+
+  const publish = async (outcome: { changed: Awaited<ReturnType<typeof applyBatch>>['changed'] }) => {
     if (!bus) return;
     for (const message of outcome.changed) {
       // The projection already committed; a bus failure must not roll it back or stall it.
@@ -72,6 +81,14 @@ export async function startProjections(options: StartProjectionsOptions): Promis
       if (restarting || stopped) return;
       try {
         const outcome = await applyBatch(pool, projections, events, after);
+        failure = null;
+        // Logged once, here, when parked: the parked row keeps it for /metrics and the CLI.
+        for (const p of outcome.parked) {
+          logger.error(
+            { projection: p.projection, debateId: p.debateId, position: p.position.toString(), eventType: p.eventType, error: p.error },
+            'projection cannot apply an event: debate parked for this projection, the others carry on (npm run projections -- retry)',
+          );
+        }
         after = events.at(-1)?.position ?? after;
         options.onCommitted?.({ position: after, applied: outcome.applied });
         await publish(outcome);
@@ -86,7 +103,13 @@ export async function startProjections(options: StartProjectionsOptions): Promis
     };
     subscription = store.subscribeAll(from, handler, {
       batchSize,
-      onError: (error) => logger.error({ err: error }, 'projection batch failed; retrying'),
+      onError: (error) => {
+        // A batch fails as a whole only on infrastructure faults (the database away): log the
+        // first failure and then only when the error changes, not on every retry.
+        const text = error instanceof Error ? error.message : String(error);
+        if (failure?.error !== text) logger.error({ err: error }, 'projection batch failed; retrying');
+        failure = { error: text, since: failure?.error === text ? failure.since : new Date().toISOString() };
+      },
     });
   };
 
@@ -96,6 +119,13 @@ export async function startProjections(options: StartProjectionsOptions): Promis
     if (!stopped) subscribe(from);
   };
 
+  // A new release may carry the fix for what was parked: try each parked debate once at start.
+  const retried = await retryParked(pool, store, projections);
+  for (const o of retried.outcomes) {
+    if (o.healed) logger.info({ projection: o.entry.projection, debateId: o.entry.debateId, applied: o.applied }, 'parked debate healed at start');
+  }
+  await publish(retried);
+
   subscribe(minOf((await readCheckpoints(pool, names)).values()));
 
   return {
@@ -104,5 +134,7 @@ export async function startProjections(options: StartProjectionsOptions): Promis
       await subscription?.stop();
     },
     lag: () => projectionLag(pool, store, names),
+    parked: () => parkedCounts(pool, names),
+    failing: () => failure,
   };
 }

@@ -1,0 +1,28 @@
+// Folds room chat: messages, questions and notices, and answered questions.
+import type { EventOf } from '../../events/index.ts';
+import type { DebateState } from '../debateState.ts';
+
+export type ChatEvent = EventOf<'MessagePosted' | 'QuestionAnswered'>;
+
+export function evolveChat(s: DebateState, event: ChatEvent): DebateState {
+  switch (event.type) {
+    case 'MessagePosted': {
+      const d = event.data;
+      return {
+        ...s,
+        messages: {
+          ...s.messages,
+          [d.messageId]: { messageId: d.messageId, authorId: d.authorId, kind: d.kind, text: d.text, at: d.at, hidden: false, answered: false },
+        },
+      };
+    }
+    case 'QuestionAnswered': {
+      const m = s.messages[event.data.messageId];
+      return m ? { ...s, messages: { ...s.messages, [m.messageId]: { ...m, answered: true } } } : s;
+    }
+    default: {
+      const _exhaustive: never = event;
+      throw new Error(`Not a chat event: ${(_exhaustive as { type: string }).type}`);
+    }
+  }
+}

@@ -1,0 +1,200 @@
+// Sign-up, sign-in, guests, refresh and sign-out over real HTTP on a real PostgreSQL.
+import { postgresForTests, requireService } from '@booktalk/infra/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, User, call, startStack } from './support/stack.ts';
+
+const server = requireService(await postgresForTests(), 'PostgreSQL');
+
+describe.skipIf(!server)('accounts and sessions over HTTP', () => {
+  let stack: Stack;
+  let n = 0;
+  const unique = (stem: string) => `${stem}${++n}`;
+  const post = (path: string, body: unknown, token?: string) => call(stack.base, 'POST', path, { body, token });
+
+  beforeAll(async () => {
+    stack = await startStack('accounts_sessions', {
+      signInLimits: { perAccount: { limit: 3, windowMs: 60_000 }, perAddress: { limit: 1000, windowMs: 60_000 } },
+    });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('signs up with 201 and a token that says account', async () => {
+    const r = await post('/api/accounts', { username: unique('ada'), displayName: 'Ada Lovelace', password: 'analytical engine' });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ ok: true, displayName: 'Ada Lovelace', kind: 'account' });
+    const me = await call(stack.base, 'GET', '/api/me', { token: r.body.token });
+    expect(me.body).toMatchObject({ ok: true, accountId: r.body.accountId, kind: 'account', displayName: 'Ada Lovelace', admin: false });
+  });
+
+  it('stores an argon2id hash, never the password', async () => {
+    const username = unique('hash');
+    await post('/api/accounts', { username, displayName: 'H', password: 'correct horse battery' });
+    const { rows } = await stack.pool.query('SELECT password_hash FROM accounts.accounts WHERE username = $1', [username]);
+    expect(rows[0].password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(JSON.stringify(rows)).not.toContain('correct horse battery');
+  });
+
+  it('signs in with the password and answers the same shape', async () => {
+    const username = unique('bea');
+    const up = await post('/api/accounts', { username, displayName: 'Bea', password: 'bea-password-1' });
+    const r = await post('/api/session', { username, password: 'bea-password-1' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ ok: true, accountId: up.body.accountId, displayName: 'Bea', kind: 'account' });
+    expect(r.body.sessionId).not.toBe(up.body.sessionId);
+  });
+
+  it('refuses a taken username with 409 USERNAME_TAKEN, ignoring case', async () => {
+    const username = unique('Cleo');
+    expect((await post('/api/accounts', { username, displayName: 'C', password: 'cleo-password' })).status).toBe(201);
+    const again = await post('/api/accounts', { username: username.toUpperCase(), displayName: 'C2', password: 'other-password' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('USERNAME_TAKEN');
+  });
+
+  it('signs in whatever the case of the username', async () => {
+    const username = unique('Dora');
+    await post('/api/accounts', { username, displayName: 'D', password: 'dora-password' });
+    expect((await post('/api/session', { username: username.toLowerCase(), password: 'dora-password' })).status).toBe(200);
+  });
+
+  it('answers an unknown user and a wrong password identically', async () => {
+    const username = unique('eve');
+    await post('/api/accounts', { username, displayName: 'E', password: 'eve-password-x' });
+    const wrong = await post('/api/session', { username, password: 'not-the-password' });
+    const unknown = await post('/api/session', { username: unique('nobody'), password: 'not-the-password' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(unknown.body).toEqual(wrong.body);
+    expect(wrong.body.error.code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('gives a guest session from a display name alone, and its token says guest', async () => {
+    const r = await post('/api/session', { displayName: 'Listener' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ ok: true, kind: 'guest', displayName: 'Listener' });
+    const payload = JSON.parse(Buffer.from(r.body.token.split('.')[1], 'base64url').toString());
+    expect(payload).toMatchObject({ kind: 'guest', sid: r.body.sessionId, sub: r.body.accountId });
+    expect(stack.accounts.verify(r.body.token)).toMatchObject({ kind: 'guest', accountId: r.body.accountId });
+  });
+
+  it('refuses invalid sign-up input with 400 and a message per field, writing nothing', async () => {
+    const username = unique('x');
+    const r = await post('/api/accounts', { username: `${username} !`, displayName: '', password: 'short' });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('VALIDATION_FAILED');
+    const messages = Object.fromEntries(r.body.error.issues.map((i: { path: string[]; message: string }) => [i.path.join('.'), i.message]));
+    expect(messages.username).toMatch(/letters, digits/);
+    expect(messages.password).toBe('must be at least 10 characters');
+    expect(messages.displayName).toBe('must not be empty');
+    const { rows } = await stack.pool.query('SELECT count(*)::int AS n FROM accounts.accounts WHERE username_key LIKE $1', [`${username}%`]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('refuses a password equal to the username', async () => {
+    const username = unique('samesame');
+    const r = await post('/api/accounts', { username: `${username}xx`, displayName: 'S', password: `${username}xx`.toUpperCase() });
+    expect(r.status).toBe(400);
+    expect(r.body.error.issues[0]).toMatchObject({ path: ['password'], message: 'must not be the username' });
+  });
+
+  it('rate-limits failed sign-ins per account with 429 RATE_LIMITED and Retry-After, even for the right password', async () => {
+    const username = unique('fay');
+    await post('/api/accounts', { username, displayName: 'F', password: 'fay-password-1' });
+    for (let i = 0; i < 3; i++) expect((await post('/api/session', { username, password: 'wrong-wrong' })).status).toBe(401);
+    const limited = await post('/api/session', { username, password: 'fay-password-1' });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('refuses a signed-out token at once and tells the revocation listeners', async () => {
+    const user = await User.signUp(stack.base, unique('gus'));
+    const heard: [string, string][] = [];
+    const unsubscribe = stack.accounts.onSessionRevoked((sid, accountId) => heard.push([sid, accountId]));
+    const { sessionId } = stack.accounts.verify(user.token);
+    const out = await user.call('DELETE', '/api/session');
+    unsubscribe();
+    expect(out.status).toBe(200);
+    expect(heard).toEqual([[sessionId, user.accountId]]);
+    const after = await user.call('GET', '/api/me');
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe('UNAUTHENTICATED');
+    expect((await user.command('x1', 'JoinDebate', { role: 'audience' })).status).toBe(401);
+    expect(() => stack.accounts.verify(user.token)).toThrow(/signed-out/);
+  });
+
+  it('refreshes a session once per refresh token', async () => {
+    const r = await post('/api/accounts', { username: unique('hal'), displayName: 'Hal', password: 'hal-password-1' });
+    const next = await post('/api/session/refresh', { refreshToken: r.body.refreshToken });
+    expect(next.status).toBe(200);
+    expect(next.body).toMatchObject({ accountId: r.body.accountId, sessionId: r.body.sessionId, kind: 'account' });
+    const replay = await post('/api/session/refresh', { refreshToken: r.body.refreshToken });
+    expect(replay.status).toBe(401);
+  });
+
+  it('refuses to refresh a signed-out session', async () => {
+    const r = await post('/api/session', { displayName: 'Ivy' });
+    await call(stack.base, 'DELETE', '/api/session', { token: r.body.token });
+    expect((await post('/api/session/refresh', { refreshToken: r.body.refreshToken })).status).toBe(401);
+  });
+
+  it('renames an account and answers a token with the new name', async () => {
+    const user = await User.signUp(stack.base, unique('jo'), 'Jo');
+    const r = await user.call('PATCH', '/api/me', { displayName: 'Josephine' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ displayName: 'Josephine' });
+    expect(stack.accounts.verify(r.body.token).displayName).toBe('Josephine');
+  });
+
+  it('changes the password only with the current one, and ends the other sessions', async () => {
+    const username = unique('kim');
+    const user = await User.signUp(stack.base, username, 'Kim', 'kim-password-1');
+    const other = (await post('/api/session', { username, password: 'kim-password-1' })).body.token as string;
+    const refused = await user.call('PATCH', '/api/me', { password: 'kim-password-2', currentPassword: 'nope-nope-nope' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('INVALID_CREDENTIALS');
+    const changed = await user.call('PATCH', '/api/me', { password: 'kim-password-2', currentPassword: 'kim-password-1' });
+    expect(changed.status).toBe(200);
+    expect((await call(stack.base, 'GET', '/api/me', { token: other })).status).toBe(401);
+    expect((await user.call('GET', '/api/me')).status).toBe(200);
+    expect((await post('/api/session', { username, password: 'kim-password-2' })).status).toBe(200);
+  });
+
+  it('refuses a password change without currentPassword with a clear message', async () => {
+    const user = await User.signUp(stack.base, unique('lu'));
+    const r = await user.call('PATCH', '/api/me', { password: 'a-new-password' });
+    expect(r.status).toBe(400);
+    expect(r.body.error.issues[0]).toMatchObject({ path: ['currentPassword'], message: 'is required to change the password' });
+  });
+
+  it('keeps revocations across a restart of the sessions (a new process loads them)', async () => {
+    const user = await User.signUp(stack.base, unique('max'));
+    await user.call('DELETE', '/api/session');
+    const { Sessions } = await import('../src/index.ts');
+    const restarted = await Sessions.start({ pool: stack.pool, secret: 'accounts-test-secret-that-is-long-enough' });
+    expect(() => restarted.verify(user.token)).toThrow(/signed-out/);
+  });
+});
+
+describe.skipIf(!server)('sign-in rate limit per address', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('accounts_address_limit', {
+      signInLimits: { perAccount: { limit: 100, windowMs: 60_000 }, perAddress: { limit: 4, windowMs: 60_000 } },
+    });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('refuses an address after too many failures across different usernames', async () => {
+    const attempt = (username: string) => call(stack.base, 'POST', '/api/session', { body: { username, password: 'guessing-123' } });
+    for (let i = 0; i < 4; i++) expect((await attempt(`victim${i}`)).status).toBe(401);
+    const limited = await attempt('victim99');
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+});

@@ -1,0 +1,179 @@
+// The signaling node: socket.io on the given HTTP server, wired to the command handler, the
+// projected state on the bus, and the voice rooms. Everything a room spans goes through
+// io.to(room) / fetchSockets / serverSideEmit, so a cluster adapter makes it span nodes.
+import { DEBATE_CHANGES_TOPIC, type DebateChanged } from '@booktalk/contracts';
+import { Registry } from 'prom-client';
+import { Server } from 'socket.io';
+import { handleCommand } from './commands.ts';
+import { DebateFeed } from './debateFeed.ts';
+import { type EventHandlers, registerClientEvents } from './dispatch.ts';
+import { AUTH_REQUIRED, identify, originAllowed } from './handshake.ts';
+import { createSignalingMetrics } from './metrics.ts';
+import type { Identity, SignalingOptions } from './ports.ts';
+import { SocketRateLimiter } from './rateLimit.ts';
+import { accountRoom, sessionRoom } from './rooms.ts';
+import type { Io, LocalSocketState, ServerSocket } from './socketState.ts';
+import { SessionControl } from './takeover.ts';
+import { VoiceLifecycle } from './voice/lifecycle.ts';
+import { OrphanSweeper } from './voice/orphans.ts';
+import { VoiceRooms } from './voice/voiceRooms.ts';
+
+export interface SignalingNode {
+  io: Io;
+  /** Sockets connected to this node (GET /health). */
+  connections(): number;
+  /** Writes the leaves of this node's voice sessions, then disconnects its sockets. Leaves the HTTP server open. */
+  close(): Promise<void>;
+}
+
+const allowAll = () => null;
+
+export function attachSignaling(options: SignalingOptions): SignalingNode {
+  const { handler, logger, config } = options;
+  const clustered = options.adapter !== undefined;
+  const io: Io = new Server(options.httpServer, {
+    path: options.path ?? '/socket.io',
+    pingTimeout: config.pingTimeoutMs,
+    pingInterval: config.pingIntervalMs,
+    maxHttpBufferSize: config.maxHttpBufferSize,
+    perMessageDeflate: false,
+    httpCompression: false,
+    serveClient: false,
+    cors: { origin: options.corsOrigins, methods: ['GET', 'POST'] },
+    allowRequest: (req, callback) => callback(originAllowed(req, options.corsOrigins) ? null : 'Origin not allowed', originAllowed(req, options.corsOrigins)),
+    ...(options.adapter ? { adapter: options.adapter } : {}),
+  });
+
+  const local = new Map<string, LocalSocketState>();
+  const stateOf = (socket: ServerSocket) => local.get(socket.id);
+  let closing = false;
+
+  const lifecycle = new VoiceLifecycle(handler, options.nodeId, logger);
+  let voice: VoiceRooms | null = null;
+  const metrics = createSignalingMetrics(options.registry ?? new Registry(), {
+    connections: () => local.size,
+    voiceRooms: () => voice?.counts().rooms ?? 0,
+    voiceMembers: () => voice?.counts().members ?? 0,
+  });
+  const feed = new DebateFeed(io, options.readState, stateOf, metrics, logger);
+  const rooms = new VoiceRooms({ io, feed, lifecycle, metrics, logger, graceMs: config.voiceGraceMs, clustered });
+  voice = rooms;
+  const sessions = new SessionControl(
+    io,
+    clustered,
+    {
+      replace(socket) {
+        const state = stateOf(socket);
+        if (state) state.replaced = true;
+        socket.emit('S_SESSION_REPLACED', { accountId: socket.data.accountId, reason: 'replaced' });
+        rooms.handOver(socket);
+      },
+      async revoke(socket) {
+        const state = stateOf(socket);
+        if (state) state.replaced = true; // its voice is handled here, not by the disconnect
+        socket.emit('S_SESSION_REVOKED', { reason: 'revoked' });
+        await rooms.revoke(socket);
+      },
+    },
+    logger,
+  );
+  const policy = options.commandPolicy ?? allowAll;
+
+  const unsubscribeBus = options.bus.subscribe<DebateChanged>(DEBATE_CHANGES_TOPIC, (message) => {
+    if (!closing) feed.handleChange(message);
+  });
+  const unsubscribeRevoked = options.onSessionRevoked?.((sessionId) => {
+    sessions.revokeSession(sessionId).catch((error: unknown) => logger.error({ err: error }, 'dropping a revoked session failed'));
+  });
+
+  io.use((socket, next) => {
+    const run = async () => {
+      if (closing) return next(new Error('Shutting down'));
+      const identity: Identity | null = await identify(socket.handshake.auth, options.verifyToken);
+      if (!identity) {
+        metrics.refused.inc({ reason: 'UNAUTHENTICATED' });
+        return next(new Error(AUTH_REQUIRED));
+      }
+      socket.data = {
+        accountId: identity.accountId,
+        displayName: identity.displayName,
+        kind: identity.kind ?? 'account',
+        sessionId: identity.sessionId ?? null,
+        voice: {},
+      };
+      await sessions.takeOver(identity.accountId, socket.id);
+      local.set(socket.id, {
+        identity,
+        limiter: new SocketRateLimiter(config.rateLimit, config.rateLimit.disconnectFactor ?? 3),
+        positions: new Map(),
+        replaced: false,
+        voiceQueue: Promise.resolve(),
+      });
+      next();
+    };
+    run().catch((error: unknown) => {
+      logger.error({ err: error }, 'handshake failed');
+      next(new Error('Handshake failed'));
+    });
+  });
+
+  io.on('connection', (socket) => {
+    const state = local.get(socket.id);
+    if (!state) return void socket.disconnect(true);
+    const { identity } = state;
+    socket.join(accountRoom(identity.accountId));
+    if (identity.sessionId) socket.join(sessionRoom(identity.sessionId));
+
+    const handlers: EventHandlers = {
+      C_ROOM_SUBSCRIBE: async ({ debateId }) => {
+        const snapshot = await feed.subscribe(socket, debateId);
+        if (!snapshot) throw { code: 'DEBATE_NOT_FOUND', message: `No debate ${debateId}` };
+        return { debateId, position: snapshot.position };
+      },
+      C_ROOM_UNSUBSCRIBE: async ({ debateId }) => {
+        feed.unsubscribe(socket, debateId);
+        return { debateId };
+      },
+      C_COMMAND: (msg) => handleCommand(handler, feed, policy, identity, msg),
+      C_VOICE_JOIN: (msg) => rooms.join(socket, state, msg),
+      C_VOICE_LEAVE: (msg) => rooms.leave(socket, state, msg),
+      C_VOICE_OFFER: (msg) => rooms.relay('OFFER', socket, msg),
+      C_VOICE_ANSWER: (msg) => rooms.relay('ANSWER', socket, msg),
+      C_VOICE_ICE_CANDIDATE: (msg) => rooms.relay('ICE_CANDIDATE', socket, msg),
+      C_VOICE_LINK: (msg) => rooms.link(socket, msg),
+    };
+    registerClientEvents(socket, state, handlers, { metrics, logger, isClosing: () => closing });
+
+    socket.on('disconnect', (reason) => {
+      local.delete(socket.id);
+      logger.debug({ accountId: identity.accountId, socketId: socket.id, reason }, 'socket disconnected');
+      if (closing) return; // close() records the leaves
+      if (!state.replaced) rooms.onDisconnect(socket);
+      for (const debateId of state.positions.keys()) feed.forgetIfUnused(debateId);
+    });
+  });
+  io.engine.on('connection_error', (error: { code?: number; message?: string }) => {
+    logger.debug({ code: error.code, message: error.message }, 'engine connection refused');
+  });
+
+  const sweeper = options.voiceSessions
+    ? new OrphanSweeper(io, options.voiceSessions, rooms, lifecycle, config.voiceGraceMs, logger)
+    : null;
+  sweeper?.start(config.orphanSweepMs ?? config.voiceGraceMs);
+
+  return {
+    io,
+    connections: () => local.size,
+    async close() {
+      if (closing) return;
+      closing = true;
+      unsubscribeBus();
+      if (typeof unsubscribeRevoked === 'function') unsubscribeRevoked();
+      await sweeper?.stop();
+      await rooms.closeAll();
+      io.local.disconnectSockets(true);
+      await Promise.resolve(io.of('/').adapter.close());
+      io.engine.close();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+// @booktalk/signaling: the socket.io signaling node (voice relay, live projected state, commands
+// over the socket). The protocol is in this package's README.
+export { attachSignaling, type SignalingNode } from './attachSignaling.ts';
+export { debateStateReader, type Queryable } from './readModel.ts';
+export type {
+  CommandPolicy,
+  Identity,
+  ListVoiceSessions,
+  OnSessionRevoked,
+  ProjectedDebate,
+  ReadState,
+  Refusal,
+  SignalingConfig,
+  SignalingOptions,
+  VerifyToken,
+  VoiceSession,
+} from './ports.ts';

@@ -1,0 +1,37 @@
+// The BookTalk HTTP API as typed functions. Route names follow the server's README; the account
+// routes (sign up, sign in, sign out) are those of the accounts service.
+import type { CreateDebateData, DebateCommandInput } from '@booktalk/contracts';
+import type { z } from 'zod';
+import type { HttpClient } from './http.ts';
+import { CommandResponse, CreateDebateResponse, EventsResponse, LobbyPage, Ok, SessionResponse } from './schemas.ts';
+import type { LobbyStatus } from './schemas.ts';
+
+export type CreateDebateInput = z.input<typeof CreateDebateData>;
+export type CommandBody = Exclude<DebateCommandInput, { type: 'CreateDebate' }>;
+
+export interface LobbyQuery {
+  q?: string;
+  status?: LobbyStatus;
+  cursor?: string;
+  limit?: number;
+}
+
+export function createBookTalkApi(http: HttpClient) {
+  return {
+    guestSession: (displayName: string) => http.send('POST', '/api/session', { displayName }, SessionResponse),
+    signIn: (username: string, password: string) => http.send('POST', '/api/session', { username, password }, SessionResponse),
+    signUp: (username: string, displayName: string, password: string) =>
+      http.send('POST', '/api/accounts', { username, displayName, password }, SessionResponse),
+    signOut: () => http.send('DELETE', '/api/session', undefined, Ok),
+    listDebates: (q: LobbyQuery = {}) =>
+      http.get('/api/debates', LobbyPage, { q: q.q?.trim() || undefined, status: q.status, cursor: q.cursor, limit: q.limit?.toString() }),
+    createDebate: (commandId: string, data: CreateDebateInput) =>
+      http.send('POST', '/api/debates', { commandId, ...data }, CreateDebateResponse),
+    sendCommand: (debateId: string, commandId: string, command: CommandBody) =>
+      http.send('POST', `/api/debates/${encodeURIComponent(debateId)}/commands`, { commandId, ...command }, CommandResponse),
+    /** The debate's raw stream from a version on (upcast by the server), for the browser's fold. */
+    readEvents: (debateId: string, fromVersion: number) =>
+      http.get(`/api/debates/${encodeURIComponent(debateId)}/events`, EventsResponse, { from: String(fromVersion) }),
+  };
+}
+export type BookTalkApi = ReturnType<typeof createBookTalkApi>;

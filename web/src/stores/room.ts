@@ -1,0 +1,157 @@
+// The live room: the projected state of one debate, folded in the browser from its event
+// stream with the shared `evolve` (the same fold the server's projections use), advanced only
+// forward by position. A socket push (S_DEBATE_STATE) says a newer position exists; without a
+// socket the store polls. Commands go over the socket when it is up, over HTTP otherwise.
+import { type DebateEvent, DebateEventSchema, type DebateState, evolve, initialDebateState } from '@booktalk/contracts';
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, watch } from 'vue';
+import type { CommandBody } from '../api/booktalk.ts';
+import { api } from '../api/client.ts';
+import { ApiRequestError, asApiError } from '../api/errors.ts';
+import type { EventsResponse } from '../api/schemas.ts';
+import { isModerator, queuePlace } from '../room/derive.ts';
+import { useRealtimeStore } from './realtime.ts';
+import { useSessionStore } from './session.ts';
+
+export const POLL_MS = 2_000;
+
+/** Folds a page of stored events onto a state; returns the new state and the last position. */
+export function foldEvents(state: DebateState, events: EventsResponse['events']): DebateState {
+  let s = state;
+  for (const e of events) {
+    const parsed = DebateEventSchema.safeParse({ type: e.type, data: e.data });
+    if (!parsed.success) throw new ApiRequestError(0, { code: 'BAD_RESPONSE', message: `Event ${e.type} at version ${e.version} does not match its schema` });
+    s = evolve(s, parsed.data as DebateEvent);
+  }
+  return s;
+}
+
+export const useRoomStore = defineStore('room', () => {
+  const session = useSessionStore();
+  const realtime = useRealtimeStore();
+  const debateId = ref<string | null>(null);
+  const state = shallowRef<DebateState | null>(null);
+  const version = ref(-1);
+  const position = ref('0');
+  const loading = ref(false);
+  const error = shallowRef<ApiRequestError | null>(null);
+  const pending = ref(0);
+  let syncing: Promise<void> | null = null;
+  let again = false;
+  let pollTimer: ReturnType<typeof setInterval> | null = null;
+  let offPush: (() => void) | null = null;
+
+  const me = computed(() => (state.value && session.accountId ? (state.value.participants[session.accountId] ?? null) : null));
+  const amModerator = computed(() => (state.value ? isModerator(state.value, session.accountId) : false));
+  const myQueuePlace = computed(() => (state.value ? queuePlace(state.value, session.accountId) : null));
+
+  /** Reads the stream after our version and folds it; concurrent calls coalesce into one more read. */
+  function catchUp(): Promise<void> {
+    if (syncing) {
+      again = true;
+      return syncing;
+    }
+    syncing = (async () => {
+      do {
+        again = false;
+        const id = debateId.value;
+        if (!id) return;
+        const page = await api.readEvents(id, version.value + 1);
+        if (id !== debateId.value) return;
+        if (page.events.length === 0) {
+          if (page.version < 0) throw new ApiRequestError(404, { code: 'DEBATE_NOT_FOUND', message: `No debate ${id}` });
+          continue;
+        }
+        const last = page.events.at(-1)!;
+        if (BigInt(last.position) <= BigInt(position.value) && version.value >= 0) continue;
+        state.value = foldEvents(state.value ?? initialDebateState(id), page.events);
+        version.value = last.version;
+        position.value = last.position;
+      } while (again);
+    })()
+      .then(() => {
+        error.value = null;
+      })
+      .catch((e: unknown) => {
+        error.value = asApiError(e);
+      })
+      .finally(() => {
+        syncing = null;
+      });
+    return syncing;
+  }
+
+  function onPush(p: { debateId: string; position: string }): void {
+    if (p.debateId === debateId.value && BigInt(p.position) > BigInt(position.value)) void catchUp();
+  }
+
+  function subscribe(): void {
+    const client = realtime.ensure();
+    if (!client || !debateId.value) return;
+    offPush?.();
+    offPush = client.on('S_DEBATE_STATE', onPush);
+    if (realtime.connected) void client.emit('C_ROOM_SUBSCRIBE', { debateId: debateId.value }).catch(() => undefined);
+  }
+
+  // Re-subscribe on every (re)connect; poll while the socket is down.
+  watch(
+    () => realtime.connected,
+    (up) => {
+      if (!debateId.value) return;
+      if (up) {
+        subscribe();
+        void catchUp();
+      }
+      setPolling(!up);
+    },
+  );
+
+  function setPolling(on: boolean): void {
+    if (on && !pollTimer) pollTimer = setInterval(() => void catchUp(), POLL_MS);
+    if (!on && pollTimer) {
+      clearInterval(pollTimer);
+      pollTimer = null;
+    }
+  }
+
+  async function open(id: string): Promise<void> {
+    if (debateId.value === id && state.value) return;
+    close();
+    debateId.value = id;
+    loading.value = true;
+    await catchUp();
+    loading.value = false;
+    subscribe();
+    setPolling(!realtime.connected);
+  }
+
+  function close(): void {
+    setPolling(false);
+    offPush?.();
+    offPush = null;
+    if (debateId.value && realtime.client && realtime.connected) void realtime.client.emit('C_ROOM_UNSUBSCRIBE', { debateId: debateId.value }).catch(() => undefined);
+    debateId.value = null;
+    state.value = null;
+    version.value = -1;
+    position.value = '0';
+    error.value = null;
+  }
+
+  /** Sends a command; resolves once the state includes it, rejects with the server's refusal. */
+  async function send(command: CommandBody): Promise<void> {
+    const id = debateId.value;
+    if (!id) throw new ApiRequestError(0, { code: 'NO_ROOM', message: 'No debate is open' });
+    const commandId = crypto.randomUUID();
+    pending.value++;
+    try {
+      const client = realtime.client;
+      if (client && realtime.connected) await client.emit('C_COMMAND', { debateId: id, commandId, type: command.type, data: command.data });
+      else await api.sendCommand(id, commandId, command);
+      await catchUp();
+    } finally {
+      pending.value--;
+    }
+  }
+
+  return { debateId, state, version, position, loading, error, pending, me, amModerator, myQueuePlace, open, close, catchUp, onPush, send };
+});

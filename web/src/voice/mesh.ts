@@ -1,0 +1,192 @@
+// The full mesh: one PeerLink per remote peer in the debate's voice room. Entering, and every
+// recovery, starts from C_VOICE_JOIN: the peers already there open a link to the newcomer and
+// offer. A failed link (after its ICE restart) makes this peer rejoin, at most `maxRejoins`
+// times, with a growing delay; each link's outcome is reported (C_VOICE_LINK).
+import { type LinkState, PeerLink } from './peerLink.ts';
+import type { CreatePeerConnection } from './rtc.ts';
+import type { VoiceInbound, VoiceSignaling } from './signaling.ts';
+import { Emitter, type ListenerTransport, type TransportStatus } from './transport.ts';
+
+export interface VoiceMeshOptions {
+  selfId: string;
+  signaling: VoiceSignaling;
+  createPeerConnection: CreatePeerConnection;
+  /** Whether to open a link to this peer when it joins (listeners need none between them). */
+  shouldLink?: (remoteId: string) => boolean;
+  maxRejoins?: number;
+  /** Delay before rejoin number `attempt` (1-based). */
+  backoffMs?: (attempt: number) => number;
+  restartTimeoutMs?: number;
+  now?: () => number;
+}
+
+export const defaultBackoffMs = (attempt: number): number => Math.min(500 * 2 ** (attempt - 1), 8_000);
+
+export class VoiceMesh implements ListenerTransport {
+  readonly kind = 'mesh' as const;
+  readonly linkStates = new Emitter<[string, LinkState]>();
+  readonly rejoins = new Emitter<[{ attempt: number; gaveUp: boolean }]>();
+  private readonly remoteAudio = new Emitter<[string, MediaStream | null]>();
+  private readonly statusChanged = new Emitter<[TransportStatus]>();
+  private readonly links = new Map<string, PeerLink>();
+  private readonly opts: Required<Omit<VoiceMeshOptions, 'now'>> & { now?: () => number };
+  private localTrack: MediaStreamTrack | null = null;
+  private attempt = 1;
+  private rejoinTimer: ReturnType<typeof setTimeout> | null = null;
+  private offSignaling: (() => void) | null = null;
+  private current: TransportStatus = 'idle';
+
+  constructor(options: VoiceMeshOptions) {
+    this.opts = {
+      shouldLink: () => true,
+      maxRejoins: 5,
+      backoffMs: defaultBackoffMs,
+      restartTimeoutMs: 10_000,
+      ...options,
+    };
+  }
+
+  get status(): TransportStatus {
+    return this.current;
+  }
+  get rejoinAttempt(): number {
+    return this.attempt - 1;
+  }
+  peers(): Map<string, LinkState> {
+    return new Map([...this.links].map(([id, l]) => [id, l.state]));
+  }
+  link(remoteId: string): PeerLink | undefined {
+    return this.links.get(remoteId);
+  }
+
+  onRemoteAudio(handler: (accountId: string, stream: MediaStream | null) => void): () => void {
+    return this.remoteAudio.on(handler);
+  }
+  onStatus(handler: (status: TransportStatus) => void): () => void {
+    return this.statusChanged.on(handler);
+  }
+
+  async join(localTrack: MediaStreamTrack | null): Promise<void> {
+    this.localTrack = localTrack;
+    // A (re)join starts clean: the others open fresh links to us.
+    for (const id of [...this.links.keys()]) this.drop(id);
+    this.offSignaling ??= this.opts.signaling.onMessage((m) => this.onMessage(m));
+    this.setStatus('joining');
+    await this.opts.signaling.join();
+  }
+
+  async setLocalTrack(track: MediaStreamTrack | null): Promise<void> {
+    this.localTrack = track;
+    await Promise.all([...this.links.values()].map((l) => l.setLocalTrack(track)));
+  }
+
+  /** Drop one peer's link (it left, or the room says it is gone). */
+  drop(remoteId: string): void {
+    const link = this.links.get(remoteId);
+    if (!link) return;
+    this.links.delete(remoteId);
+    link.close();
+    this.remoteAudio.emit(remoteId, null);
+  }
+
+  close(): void {
+    if (this.rejoinTimer) clearTimeout(this.rejoinTimer);
+    this.rejoinTimer = null;
+    for (const id of [...this.links.keys()]) this.drop(id);
+    this.offSignaling?.();
+    this.offSignaling = null;
+    if (this.current !== 'idle' && this.current !== 'closed') void this.opts.signaling.leave().catch(() => undefined);
+    this.setStatus('closed');
+  }
+
+  private onMessage(m: VoiceInbound): void {
+    if (this.current === 'closed') return;
+    switch (m.kind) {
+      case 'join':
+        if (m.accountId === this.opts.selfId || !this.opts.shouldLink(m.accountId)) return;
+        this.drop(m.accountId); // a rejoin replaces the old link
+        this.open(m.accountId).start();
+        return;
+      case 'leave':
+        this.drop(m.accountId);
+        return;
+      case 'offer':
+      case 'answer':
+        if (m.toId !== this.opts.selfId) return;
+        if (m.kind === 'answer' && !this.links.has(m.fromId)) return;
+        void this.linkFor(m.fromId).handleDescription({ type: m.kind, sdp: m.sdp });
+        return;
+      case 'candidate':
+        if (m.toId !== this.opts.selfId) return;
+        void this.linkFor(m.fromId).handleCandidate(m.candidate);
+        return;
+      default: {
+        const _never: never = m;
+        throw new Error(`unknown voice message ${JSON.stringify(_never)}`);
+      }
+    }
+  }
+
+  private linkFor(remoteId: string): PeerLink {
+    return this.links.get(remoteId) ?? this.open(remoteId);
+  }
+
+  private open(remoteId: string): PeerLink {
+    const { selfId, signaling } = this.opts;
+    const link = new PeerLink({
+      remoteId,
+      polite: selfId < remoteId,
+      pc: this.opts.createPeerConnection(),
+      localTrack: this.localTrack,
+      sendDescription: (d) => signaling.description(remoteId, d.type, d.sdp),
+      sendCandidate: (c) => signaling.candidate(remoteId, c),
+      restartTimeoutMs: this.opts.restartTimeoutMs,
+      ...(this.opts.now ? { now: this.opts.now } : {}),
+    });
+    const attempt = Math.min(this.attempt, 5);
+    link.stateChanged.on((s) => {
+      this.linkStates.emit(remoteId, s);
+      this.updateStatus();
+    });
+    link.remoteStream.on((stream) => this.remoteAudio.emit(remoteId, stream));
+    link.errors.on((e) => console.warn(`voice link to ${remoteId}`, e));
+    link.outcome.on((o) => {
+      signaling.link({ peerId: remoteId, attempt, ...o });
+      if (o.outcome === 'failed' && this.links.get(remoteId) === link) this.scheduleRejoin();
+    });
+    this.links.set(remoteId, link);
+    return link;
+  }
+
+  private scheduleRejoin(): void {
+    if (this.rejoinTimer || this.current === 'closed') return;
+    if (this.attempt > this.opts.maxRejoins) {
+      this.rejoins.emit({ attempt: this.attempt - 1, gaveUp: true });
+      this.setStatus('failed');
+      return;
+    }
+    const attempt = this.attempt++;
+    this.setStatus('reconnecting');
+    this.rejoins.emit({ attempt, gaveUp: false });
+    this.rejoinTimer = setTimeout(() => {
+      this.rejoinTimer = null;
+      for (const id of [...this.links.keys()]) this.drop(id);
+      this.opts.signaling.join().catch((e: unknown) => {
+        console.warn('voice rejoin refused', e);
+        this.scheduleRejoin();
+      });
+    }, this.opts.backoffMs(attempt));
+  }
+
+  private updateStatus(): void {
+    if (this.current === 'closed' || this.rejoinTimer) return;
+    const states = [...this.links.values()].map((l) => l.state);
+    if (states.some((s) => s === 'connected')) this.setStatus('connected');
+  }
+
+  private setStatus(status: TransportStatus): void {
+    if (status === this.current) return;
+    this.current = status;
+    this.statusChanged.emit(status);
+  }
+}

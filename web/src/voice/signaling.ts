@@ -1,0 +1,50 @@
+// The voice side of the socket, as the mesh needs it: what it sends and what it hears.
+import type { RealtimeClient } from '../api/socket.ts';
+import type { ClientPayloads, IceCandidate, ServerPayload, VoiceLink } from '../api/socketMessages.ts';
+
+export type VoiceInbound =
+  | { kind: 'join'; accountId: string }
+  | { kind: 'leave'; accountId: string }
+  | { kind: 'offer' | 'answer'; fromId: string; toId: string; sdp: string }
+  | { kind: 'candidate'; fromId: string; toId: string; candidate: IceCandidate };
+
+export interface VoiceSignaling {
+  join(): Promise<void>;
+  leave(): Promise<void>;
+  description(toId: string, type: 'offer' | 'answer', sdp: string): void;
+  candidate(toId: string, candidate: IceCandidate): void;
+  link(report: Omit<VoiceLink, 'debateId'>): void;
+  onMessage(handler: (message: VoiceInbound) => void): () => void;
+}
+
+/** VoiceSignaling over the socket.io client, scoped to one debate and one account. */
+export function socketVoiceSignaling(client: RealtimeClient, debateId: string, selfId: string): VoiceSignaling {
+  const fire = <E extends keyof ClientPayloads>(event: E, payload: ClientPayloads[E]) => {
+    client.emit(event, payload).catch((e: unknown) => console.warn(`${event} refused`, e));
+  };
+  const inDebate = (p: { debateId: string }) => p.debateId === debateId;
+  return {
+    join: async () => {
+      await client.emit('C_VOICE_JOIN', { debateId, accountId: selfId });
+    },
+    leave: async () => {
+      await client.emit('C_VOICE_LEAVE', { debateId, accountId: selfId });
+    },
+    description: (toId, type, sdp) => fire(type === 'offer' ? 'C_VOICE_OFFER' : 'C_VOICE_ANSWER', { debateId, fromId: selfId, toId, sdp }),
+    candidate: (toId, candidate) => fire('C_VOICE_ICE_CANDIDATE', { debateId, fromId: selfId, toId, candidate }),
+    link: (report) => fire('C_VOICE_LINK', { debateId, ...report }),
+    onMessage(handler) {
+      const description = (kind: 'offer' | 'answer') => (p: ServerPayload<'S_VOICE_OFFER'>) => {
+        if (inDebate(p)) handler({ kind, fromId: p.fromId, toId: p.toId, sdp: p.sdp });
+      };
+      const offs = [
+        client.on('S_VOICE_JOIN', (p) => inDebate(p) && handler({ kind: 'join', accountId: p.accountId })),
+        client.on('S_VOICE_LEAVE', (p) => inDebate(p) && handler({ kind: 'leave', accountId: p.accountId })),
+        client.on('S_VOICE_OFFER', description('offer')),
+        client.on('S_VOICE_ANSWER', description('answer')),
+        client.on('S_VOICE_ICE_CANDIDATE', (p) => inDebate(p) && handler({ kind: 'candidate', fromId: p.fromId, toId: p.toId, candidate: p.candidate })),
+      ];
+      return () => offs.forEach((off) => off());
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { VoiceLink } from '../../src/api/socketMessages.ts';
+import { VoiceMesh } from '../../src/voice/mesh.ts';
+import type { VoiceInbound, VoiceSignaling } from '../../src/voice/signaling.ts';
+import { FakePeerConnection, settle } from './fakePeer.ts';
+
+/** A scripted signaling server: relays between the meshes registered with it, records joins and link reports. */
+class Hub {
+  readonly joins: string[] = [];
+  readonly links: (Omit<VoiceLink, 'debateId'> & { from: string })[] = [];
+  private handlers = new Map<string, (m: VoiceInbound) => void>();
+
+  signaling(selfId: string): VoiceSignaling {
+    return {
+      join: async () => {
+        this.joins.push(selfId);
+        for (const [id, h] of this.handlers) if (id !== selfId) h({ kind: 'join', accountId: selfId });
+      },
+      leave: async () => {
+        for (const [id, h] of this.handlers) if (id !== selfId) h({ kind: 'leave', accountId: selfId });
+      },
+      description: (toId, type, sdp) => queueMicrotask(() => this.handlers.get(toId)?.({ kind: type, fromId: selfId, toId, sdp })),
+      candidate: (toId, candidate) => queueMicrotask(() => this.handlers.get(toId)?.({ kind: 'candidate', fromId: selfId, toId, candidate })),
+      link: (report) => this.links.push({ from: selfId, ...report }),
+      onMessage: (handler) => {
+        this.handlers.set(selfId, handler);
+        return () => this.handlers.delete(selfId);
+      },
+    };
+  }
+}
+
+function peer(hub: Hub, id: string, extra: Partial<ConstructorParameters<typeof VoiceMesh>[0]> = {}) {
+  const pcs: FakePeerConnection[] = [];
+  const mesh = new VoiceMesh({
+    selfId: id,
+    signaling: hub.signaling(id),
+    createPeerConnection: () => {
+      const pc = new FakePeerConnection(id);
+      pcs.push(pc);
+      return pc;
+    },
+    backoffMs: (attempt) => attempt * 100,
+    restartTimeoutMs: 50,
+    ...extra,
+  });
+  return { mesh, pcs };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('VoiceMesh', () => {
+  it('has the peer already in the room open a link and offer to the newcomer', async () => {
+    const hub = new Hub();
+    const first = peer(hub, 'm1');
+    const second = peer(hub, 's2');
+    await first.mesh.join(null);
+    await second.mesh.join(null);
+    await settle(60);
+    expect(first.pcs).toHaveLength(1);
+    expect(first.pcs[0]!.remoteDescription?.type).toBe('answer');
+    expect(second.pcs[0]!.remoteDescription?.type).toBe('offer');
+    expect([...first.mesh.peers().keys()]).toEqual(['s2']);
+  });
+
+  it('opens no link to a peer the policy says it needs none with', async () => {
+    const hub = new Hub();
+    const listener = peer(hub, 'l1', { shouldLink: () => false });
+    await listener.mesh.join(null);
+    await peer(hub, 'l2', { shouldLink: () => false }).mesh.join(null);
+    await settle();
+    expect(listener.pcs).toEqual([]);
+  });
+
+  it('reports each established link with the attempt it belongs to', async () => {
+    const hub = new Hub();
+    const a = peer(hub, 'a');
+    const b = peer(hub, 'b');
+    await a.mesh.join(null);
+    await b.mesh.join(null);
+    await settle(60);
+    a.pcs[0]!.setConnectionState('connected');
+    await settle();
+    expect(hub.links).toEqual([{ from: 'a', peerId: 'b', outcome: 'established', connectMs: expect.any(Number), candidateType: 'host', attempt: 1 }]);
+    expect(a.mesh.status).toBe('connected');
+  });
+
+  it('rejoins from C_VOICE_JOIN after a link fails its ICE restart, and links again', async () => {
+    vi.useFakeTimers();
+    const hub = new Hub();
+    const a = peer(hub, 'a');
+    const b = peer(hub, 'b');
+    await a.mesh.join(null);
+    await b.mesh.join(null);
+    await vi.advanceTimersByTimeAsync(0);
+    const failing = b.pcs[0]!;
+    failing.setConnectionState('failed');
+    failing.setConnectionState('failed');
+    expect(b.mesh.status).toBe('reconnecting');
+    expect(hub.joins).toEqual(['a', 'b']);
+
+    await vi.advanceTimersByTimeAsync(100);
+
+    expect(hub.joins).toEqual(['a', 'b', 'b']);
+    expect(failing.closed).toBe(true);
+    expect(a.pcs).toHaveLength(2); // the peer in the room opened a fresh link to the rejoining one
+    expect(hub.links).toContainEqual({ from: 'b', peerId: 'a', outcome: 'failed', attempt: 1 });
+  });
+
+  it('gives up after five rejoins', async () => {
+    vi.useFakeTimers();
+    const hub = new Hub();
+    const a = peer(hub, 'a');
+    const b = peer(hub, 'b');
+    const rejoins: { attempt: number; gaveUp: boolean }[] = [];
+    b.mesh.rejoins.on((r) => rejoins.push(r));
+    await a.mesh.join(null);
+    await b.mesh.join(null);
+    for (let i = 0; i < 6; i++) {
+      await vi.advanceTimersByTimeAsync(0);
+      const pc = b.pcs.at(-1)!;
+      pc.setConnectionState('failed');
+      pc.setConnectionState('failed');
+      await vi.advanceTimersByTimeAsync(1_000);
+    }
+    expect(hub.joins.filter((j) => j === 'b')).toHaveLength(6); // the first join and five rejoins
+    expect(rejoins.at(-1)).toEqual({ attempt: 5, gaveUp: true });
+    expect(rejoins.filter((r) => !r.gaveUp).map((r) => r.attempt)).toEqual([1, 2, 3, 4, 5]);
+    expect(b.mesh.status).toBe('failed');
+  });
+
+  it('waits longer before each rejoin', async () => {
+    vi.useFakeTimers();
+    const hub = new Hub();
+    const a = peer(hub, 'a');
+    const b = peer(hub, 'b');
+    await a.mesh.join(null);
+    await b.mesh.join(null);
+    await vi.advanceTimersByTimeAsync(0);
+    for (const delay of [100, 200]) {
+      const pc = b.pcs.at(-1)!;
+      pc.setConnectionState('failed');
+      pc.setConnectionState('failed');
+      const before = hub.joins.length;
+      await vi.advanceTimersByTimeAsync(delay - 1);
+      expect(hub.joins.length).toBe(before);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(hub.joins.length).toBe(before + 1);
+    }
+  });
+
+  it('closes the link and drops the audio of a peer that leaves', async () => {
+    const hub = new Hub();
+    const a = peer(hub, 'a');
+    const b = peer(hub, 'b');
+    const audio: [string, MediaStream | null][] = [];
+    a.mesh.onRemoteAudio((id, s) => audio.push([id, s]));
+    await a.mesh.join(null);
+    await b.mesh.join(null);
+    await settle(60);
+    b.mesh.close();
+    expect(a.pcs[0]!.closed).toBe(true);
+    expect(audio).toEqual([['b', null]]);
+  });
+});
