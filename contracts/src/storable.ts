@@ -129,10 +129,14 @@ export const SAFE_MAX = Number.MAX_SAFE_INTEGER;
 /** An integer in [min, max]; max defaults to what an `integer` column holds. */
 export const storableInt = (min = 0, max = INT32_MAX) => z.number().int().min(min).max(max);
 
-/** The same from a query string ("12"): digits only, no exponent, no sign unless min < 0. */
+/**
+ * The same from a query string ("12"): digits only, no exponent, no sign unless min < 0. The
+ * document shows it as the integer it is, with its bounds.
+ */
 export const queryInt = (min = 0, max = SAFE_MAX) =>
   z
     .string()
     .regex(min < 0 ? /^-?\d{1,16}$/ : /^\d{1,16}$/, { message: 'must be a decimal integer' })
     .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+    .pipe(z.number().int().min(min).max(max))
+    .meta({ type: 'integer', minimum: min, maximum: max } as Record<string, unknown>);

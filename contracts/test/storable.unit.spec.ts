@@ -1,4 +1,5 @@
 // The storable rules: what the schemas accept is what PostgreSQL and JavaScript can hold.
+/* eslint-disable no-control-regex -- these tests are about control characters */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Instant, StoredInstant, codePoints, queryInt, storableText } from '../src/index.ts';

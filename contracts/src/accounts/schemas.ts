@@ -4,12 +4,11 @@ import { z } from 'zod';
 import { storableText } from '../storable.ts';
 
 /** A handle (3–32 of letters, digits, `.`, `_`, `-`) or an e-mail address; unique ignoring case. */
+// One pattern (no refine), so the OpenAPI document states exactly what the server accepts.
 export const Username = z
   .string()
-  .trim()
-  .min(3, 'must be at least 3 characters')
-  .max(254, 'must be at most 254 characters')
-  .refine((s) => /^[A-Za-z0-9._-]{3,32}$/.test(s) || z.email().safeParse(s).success, {
+  .max(254, { message: 'must be at most 254 characters' })
+  .regex(/^([A-Za-z0-9._-]{3,32}|[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})$/, {
     message: 'must be 3-32 letters, digits, ".", "_" or "-", or an e-mail address',
   });
 
@@ -19,10 +18,10 @@ export const PASSWORD_MAX = 200;
 export const Password = z
   .string()
   .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
-  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`)
-  .refine((s) => new Set(s).size > 2, { message: 'must not repeat one or two characters only' });
+  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
 
-export const DisplayName = z.string().trim().pipe(storableText({ min: 1, max: 60 }));
+/** Refused, not trimmed, with spaces at either end (storable.ts): the document says the same. */
+export const DisplayName = storableText({ min: 1, max: 60 });
 
 export const SignUpRequest = z
   .object({ username: Username, displayName: DisplayName, password: Password })
@@ -34,7 +33,8 @@ export type SignUpRequest = z.infer<typeof SignUpRequest>;
 
 /** Sign-in takes whatever was typed: the rules above are for new passwords, not for checking old ones. */
 export const SignInRequest = z.object({
-  username: z.string().trim().min(1, 'is required').max(254, 'must be at most 254 characters'),
+  // Whatever was typed, as long as it can be looked up (no NUL or other control characters).
+  username: storableText({ min: 1, max: 254 }),
   password: z.string().min(1, 'is required').max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`),
 });
 export type SignInRequest = z.infer<typeof SignInRequest>;
@@ -74,6 +74,9 @@ export const MeResponse = z.object({
   admin: z.boolean(),
 });
 export type MeResponse = z.infer<typeof MeResponse>;
+/** PATCH /api/me: the profile, plus a fresh token (the old one carries the old display name). */
+export const UpdateMeResponse = MeResponse.extend({ token: z.string(), expiresAt: z.string() });
+export type UpdateMeResponse = z.infer<typeof UpdateMeResponse>;
 
 export const UpdateMeRequest = z
   .object({
@@ -86,7 +89,9 @@ export const UpdateMeRequest = z
   .refine((b) => b.password === undefined || b.currentPassword !== undefined, {
     path: ['currentPassword'],
     message: 'is required to change the password',
-  });
+  })
+  // The two refinements above, in the document's terms.
+  .meta({ anyOf: [{ required: ['displayName'] }, { required: ['password'] }], dependentRequired: { password: ['currentPassword'] } } as Record<string, unknown>);
 export type UpdateMeRequest = z.infer<typeof UpdateMeRequest>;
 
 export const OkResponse = z.object({ ok: z.literal(true) });

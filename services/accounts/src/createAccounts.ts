@@ -56,13 +56,20 @@ export async function createAccounts(options: AccountsOptions): Promise<Accounts
   const sessions = await Sessions.start({ pool, secret: options.secret, accessTtlSeconds: options.accessTtlSeconds });
   const keyring = await Keyring.load(pool);
   let afterErasure: ((accountId: string) => Promise<void>) | undefined;
+  // One rebuild at a time: two erasures close together replay one after the other, not side by side.
+  let rebuilding: Promise<void> = Promise.resolve();
+  const runAfterErasure = (id: string): Promise<void> => {
+    const run = rebuilding.then(() => afterErasure?.(id));
+    rebuilding = run.catch(() => undefined);
+    return run;
+  };
   const service = await AccountService.start({
     repo: new AccountRepository(pool),
     sessions,
     keyring,
     admins: options.admins ?? [],
     signInLimits: options.signInLimits,
-    afterErasure: (id) => afterErasure?.(id) ?? Promise.resolve(),
+    afterErasure: runAfterErasure,
   });
   const router = newRouter();
   router.use(createAccountsRouter(service, sessions));

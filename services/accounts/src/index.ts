@@ -6,6 +6,7 @@ export { type AccessDecision, type DebateRoles, type Guarded, type Reader, mayRe
 export { type SessionIdentity, type SessionRevokedListener, Sessions } from './sessions/sessions.ts';
 export { AccountService, DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './accountService.ts';
 export { ShreddingEventStore, SEALED_FIELD } from './erasure/shreddingEventStore.ts';
+export { openShreddingStore } from './erasure/openShreddingStore.ts';
 export { Keyring } from './erasure/keyring.ts';
 export { DELETED_USER, personalFields } from './erasure/personalData.ts';
 export { migrateAccounts, ACCOUNTS_SCHEMA } from './schema.ts';

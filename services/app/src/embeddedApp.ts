@@ -13,11 +13,12 @@ import {
   storeChangeSource,
 } from '@booktalk/api';
 import { accountsConfigFromEnv, createAccounts } from '@booktalk/accounts';
-import { type Bus, InMemoryBus, KafkaBus, createBus } from '@booktalk/bus';
+import { type Bus, InMemoryBus, KafkaBus, createBus, createKafkaAdapter } from '@booktalk/bus';
 import { DEBATE_CHANGES_TOPIC, type DebateChanged } from '@booktalk/contracts';
 import { type EventStore, createEventStore } from '@booktalk/eventstore';
 import { allProjections, migrateReadModels, rebuildProjections, startProjections, tables } from '@booktalk/projector';
-import { createQueryRouter } from '@booktalk/query';
+import { createQueryRouter, openApiDocument } from '@booktalk/query';
+import { type SignalingNode, attachSignaling, debateStateReader } from '@booktalk/signaling';
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import pg from 'pg';
@@ -26,7 +27,9 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from './embeddedPostgres
 import { createHttpApp } from './httpApp.ts';
 import type { Logger } from './logger.ts';
 import { createHealthRouter } from './health.ts';
+import { methodNotAllowed } from './methodNotAllowed.ts';
 import { createMetrics } from './metrics.ts';
+import { createRateLimit } from './rateLimit.ts';
 import { readModelChangeSource } from './readModelChangeSource.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -135,14 +138,21 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
     rescanTimer.unref();
     cleanups.push(async () => clearInterval(rescanTimer));
 
+    // Attached once the HTTP server listens; /health counts its sockets from then on.
+    const signaling: { node?: SignalingNode } = {};
     const metrics = createMetrics(pool, store);
     const app = createHttpApp({
-      health: createHealthRouter({ pool, store, bus, projections }),
+      health: createHealthRouter({ pool, store, bus, projections, connections: () => signaling.node?.connections() ?? 0 }),
       // The account routes and the read guards answer first (POST /api/session, /api/audit, /events).
       commandRouter: Router().use(accounts.router, createCommandRouter({ handler, store, auth: accounts.auth })),
-      queryRouter: createQueryRouter({ pool, store, logError: (err) => log.error({ err }, 'query failed') }),
+      queryRouter: createQueryRouter({ pool, store }),
       errorHandler: createErrorHandler(log),
       metrics: metrics.handler,
+      rateLimit: createRateLimit({
+        limit: config.BOOKTALK_RATE_LIMIT,
+        accountOf: async (token) => (await accounts.verify(token)).accountId,
+      }),
+      methodNotAllowed: methodNotAllowed(openApiDocument() as { paths: Record<string, Record<string, unknown>> }, { '/metrics': ['GET'], '/': ['GET'] }),
       corsOrigins: config.BOOKTALK_CORS_ORIGINS,
     });
     const server = await new Promise<Server>((resolve, reject) => {
@@ -156,6 +166,46 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
           server.closeAllConnections();
         }),
     );
+    // Signaling on the same HTTP server; stopped before it (its cleanup runs first): writes the
+    // leaves of this node's voice sessions while the store is still open.
+    const readModel = debateStateReader(pool, tables.DEBATE_STATE);
+    // With Kafka, the signaling nodes act as one socket.io server (rooms, fetchSockets, takeover);
+    // the adapter closes after the node (cleanups run in reverse).
+    const socketAdapter = config.KAFKA_BROKERS.length
+      ? await createKafkaAdapter({
+          brokers: config.KAFKA_BROKERS,
+          nodeId: config.BOOKTALK_NODE_ID,
+          logger: { warn: (m, details) => log.warn(details ?? {}, m), error: (m, details) => log.error(details ?? {}, m) },
+        })
+      : undefined;
+    if (socketAdapter) cleanups.push(() => socketAdapter.close());
+    const node = attachSignaling({
+      httpServer: server,
+      handler,
+      readState: readModel.readState,
+      voiceSessions: readModel.voiceSessions,
+      bus,
+      verifyToken: async (token) => accounts.verify(token),
+      onSessionRevoked: (listener) => accounts.onSessionRevoked(listener),
+      commandPolicy: (command, who) => {
+        const decision = accounts.mayIssue(command, { kind: who.kind ?? 'account' });
+        return decision.ok ? null : decision;
+      },
+      corsOrigins: config.BOOKTALK_CORS_ORIGINS,
+      nodeId: config.BOOKTALK_NODE_ID,
+      config: {
+        pingTimeoutMs: config.BOOKTALK_SOCKET_PING_TIMEOUT_MS,
+        pingIntervalMs: config.BOOKTALK_SOCKET_PING_INTERVAL_MS,
+        maxHttpBufferSize: config.BOOKTALK_SOCKET_MAX_BUFFER_BYTES,
+        rateLimit: { messagesPerSecond: config.BOOKTALK_SOCKET_RATE_MESSAGES, bytesPerSecond: config.BOOKTALK_SOCKET_RATE_BYTES },
+        voiceGraceMs: config.BOOKTALK_VOICE_GRACE_MS,
+      },
+      logger: log,
+      registry: metrics.registry,
+      adapter: socketAdapter,
+    });
+    signaling.node = node;
+    cleanups.push(() => node.close());
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const shownHost = config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST;

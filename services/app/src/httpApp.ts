@@ -4,6 +4,10 @@ import type { RequestHandler, Router } from 'express';
 
 export interface HttpAppParts {
   health: Router;
+  /** Per-client request limit, in front of every API route. */
+  rateLimit: RequestHandler;
+  /** 405 with Allow for a known path asked with another method. */
+  methodNotAllowed: RequestHandler;
   commandRouter: Router;
   queryRouter: Router;
   errorHandler: express.ErrorRequestHandler;
@@ -49,6 +53,8 @@ export function createHttpApp(parts: HttpAppParts): express.Express {
   });
   app.get('/metrics', parts.metrics);
   app.use(parts.health);
+  app.use('/api', parts.rateLimit);
+  app.use(parts.methodNotAllowed);
   app.use(parts.commandRouter);
   app.use(parts.queryRouter);
   app.use((req, res) => {

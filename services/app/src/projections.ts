@@ -3,4 +3,4 @@
 // events, and retrying them after a fix. The work itself is the projector's parked-streams CLI.
 import { runAgainstAppDatabase } from './appDatabase.ts';
 
-await runAgainstAppDatabase('services/projector/src/parkedCli.ts', process.argv.slice(2), 'projections');
+await runAgainstAppDatabase('services/app/src/parkedCli.ts', process.argv.slice(2), 'projections');

@@ -2,4 +2,4 @@
 // itself is the projector's rebuild CLI (progress bar, events/s, ETA).
 import { runAgainstAppDatabase } from './appDatabase.ts';
 
-await runAgainstAppDatabase('services/projector/src/rebuild.ts', process.argv.slice(2), 'rebuild');
+await runAgainstAppDatabase('services/app/src/rebuildCli.ts', process.argv.slice(2), 'rebuild');

@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
@@ -23,14 +20,4 @@ describe('configuration from the environment', () => {
       expect(message).toContain('BOOKTALK_JWT_SECRET: must be at least 32 characters');
     }
   });
-  it('stops `npm start` before anything starts, exit code 2, message on stderr', async () => {
-    const main = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/main.ts');
-    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = execFile(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, PORT: 'not-a-port' } }, (_e, _out, stderr) =>
-        resolve({ code: child.exitCode, stderr }),
-      );
-    });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/Invalid configuration:\n\s+- PORT: .*"not-a-port"/);
-  }, 30_000);
 });

@@ -92,7 +92,7 @@ describe.skipIf(!pgAvailable)('a poisoned debate does not stall the read side', 
   });
 
   it('accepts a new debate with that offset, stored in UTC, and shows it', async () => {
-    const { body: session } = await call(app.url, 'POST', '/api/session', undefined, { displayName: 'Host' });
+    const { body: session } = await call(app.url, 'POST', '/api/accounts', undefined, { username: `host-${randomUUID().slice(0, 8)}`, displayName: 'Host', password: 'a-long-enough-password' });
     const created = await call(app.url, 'POST', '/api/debates', String(session.token), {
       commandId: randomUUID(),
       title: 'New with an offset',
@@ -123,7 +123,7 @@ describe.skipIf(!pgAvailable)('a poisoned debate does not stall the read side', 
   });
 
   it('keeps the timekeeper firing for a healthy debate while another is parked', async () => {
-    const token = async (name: string) => String((await call(app.url, 'POST', '/api/session', undefined, { displayName: name })).body.token);
+    const token = async (name: string) => String((await call(app.url, 'POST', '/api/accounts', undefined, { username: `${name.toLowerCase()}-${randomUUID().slice(0, 8)}`, displayName: name, password: 'a-long-enough-password' })).body.token);
     const [host, alice, bob] = [await token('Host'), await token('Alice'), await token('Bob')];
     const commandId = randomUUID();
     const created = await call(app.url, 'POST', '/api/debates', host, {

@@ -4,27 +4,32 @@ import { given } from './support/given.ts';
 import { actors, at, oxfordRoom } from './support/fixtures.ts';
 
 const question: DebateEvent = { type: 'MessagePosted', data: { messageId: 'q1', authorId: 'carol', kind: 'question', text: 'Why Casaubon?', at: at(5) } };
+const answered: DebateEvent = { type: 'QuestionAnswered', data: { messageId: 'q1', answeredBy: 'host', at: at(9) } };
 
 describe('PostMessage', () => {
   it('posts a question with the client’s message id', () => {
-    given(...oxfordRoom).when({ type: 'PostMessage', data: { messageId: 'q1', kind: 'question', text: '  Why Casaubon? ' } }, { actor: actors.carol, at: 5 }).then([question]);
+    given(...oxfordRoom).when({ type: 'PostMessage', data: { messageId: 'q1', kind: 'question', text: 'Why Casaubon?' } }, { actor: actors.carol, at: 5 }).then([question]);
   });
   it('falls back to the command id for the message id', () => {
     given(...oxfordRoom)
       .when({ type: 'PostMessage', data: { kind: 'chat', text: 'hi' } }, { actor: actors.carol, at: 5 })
       .then([{ type: 'MessagePosted', data: { messageId: '00000000-0000-4000-8000-000000000001', authorId: 'carol', kind: 'chat', text: 'hi', at: at(5) } }]);
   });
-  it('NOT_MODERATOR: notices are for moderators', () => {
+  it('only moderators post notices', () => {
     given(...oxfordRoom).when({ type: 'PostMessage', data: { kind: 'notice', text: 'Break!' } }, { actor: actors.carol }).thenFails('NOT_MODERATOR');
   });
-  it('MUTED participants cannot post', () => {
+  it('a muted participant cannot post', () => {
     given(...oxfordRoom, { type: 'ParticipantMuted', data: { moderatorId: 'host', targetId: 'carol', reason: '', at: at(4) } })
       .when({ type: 'PostMessage', data: { kind: 'chat', text: 'hello?' } }, { actor: actors.carol })
       .thenFails('MUTED');
   });
-  it('MESSAGE_EXISTS, NOT_PARTICIPANT, DEBATE_ENDED', () => {
+  it('cannot reuse a message id', () => {
     given(...oxfordRoom, question).when({ type: 'PostMessage', data: { messageId: 'q1', kind: 'chat', text: 'x' } }, { actor: actors.bob }).thenFails('MESSAGE_EXISTS');
+  });
+  it('someone not in the room cannot post', () => {
     given(...oxfordRoom).when({ type: 'PostMessage', data: { kind: 'chat', text: 'x' } }, { actor: actors.erin }).thenFails('NOT_PARTICIPANT');
+  });
+  it('nobody can post after the debate ended', () => {
     given(...oxfordRoom, { type: 'DebateEnded', data: { by: 'host', at: at(5) } })
       .when({ type: 'PostMessage', data: { kind: 'chat', text: 'x' } }, { actor: actors.carol })
       .thenFails('DEBATE_ENDED');
@@ -33,18 +38,20 @@ describe('PostMessage', () => {
 
 describe('MarkQuestionAnswered', () => {
   it('marks a question answered', () => {
-    given(...oxfordRoom, question)
-      .when({ type: 'MarkQuestionAnswered', data: { messageId: 'q1' } }, { at: 9 })
-      .then([{ type: 'QuestionAnswered', data: { messageId: 'q1', answeredBy: 'host', at: at(9) } }]);
+    given(...oxfordRoom, question).when({ type: 'MarkQuestionAnswered', data: { messageId: 'q1' } }, { at: 9 }).then([answered]);
   });
-  it('ALREADY_ANSWERED, NOT_A_QUESTION, MESSAGE_NOT_FOUND, NOT_MODERATOR', () => {
-    given(...oxfordRoom, question, { type: 'QuestionAnswered', data: { messageId: 'q1', answeredBy: 'host', at: at(9) } })
-      .when({ type: 'MarkQuestionAnswered', data: { messageId: 'q1' } })
-      .thenFails('ALREADY_ANSWERED');
+  it('cannot answer a question twice', () => {
+    given(...oxfordRoom, question, answered).when({ type: 'MarkQuestionAnswered', data: { messageId: 'q1' } }).thenFails('ALREADY_ANSWERED');
+  });
+  it('only questions can be answered', () => {
     given(...oxfordRoom, { type: 'MessagePosted', data: { messageId: 'c1', authorId: 'carol', kind: 'chat', text: 'hi', at: at(5) } })
       .when({ type: 'MarkQuestionAnswered', data: { messageId: 'c1' } })
       .thenFails('NOT_A_QUESTION');
+  });
+  it('cannot answer a message that does not exist', () => {
     given(...oxfordRoom).when({ type: 'MarkQuestionAnswered', data: { messageId: 'zz' } }).thenFails('MESSAGE_NOT_FOUND');
+  });
+  it('a non-moderator cannot mark a question answered', () => {
     given(...oxfordRoom, question).when({ type: 'MarkQuestionAnswered', data: { messageId: 'q1' } }, { actor: actors.carol }).thenFails('NOT_MODERATOR');
   });
 });

@@ -8,7 +8,7 @@ describe('CreateDebate', () => {
       .when({ type: 'CreateDebate', data: { title: 'Is Dorothea a fool?', book, motion: 'This house believes Dorothea chose wisely', format: 'oxford' } }, { at: 0 })
       .then([scheduled('oxford')]);
   });
-  it('refuses to create a debate twice: DEBATE_EXISTS', () => {
+  it('cannot create a debate twice', () => {
     given(scheduled())
       .when({ type: 'CreateDebate', data: { title: 'Again', book, motion: 'Same motion', format: 'free' } })
       .thenFails('DEBATE_EXISTS');
@@ -19,13 +19,13 @@ describe('OpenDebate', () => {
   it('opens a scheduled debate', () => {
     given(scheduled()).when({ type: 'OpenDebate', data: {} }, { at: 1 }).then([opened]);
   });
-  it('DEBATE_NOT_FOUND for an unknown debate', () => {
+  it('cannot open a debate that does not exist', () => {
     given().when({ type: 'OpenDebate', data: {} }).thenFails('DEBATE_NOT_FOUND');
   });
-  it('NOT_MODERATOR for anyone but a moderator', () => {
+  it('a non-moderator cannot open the debate', () => {
     given(scheduled()).when({ type: 'OpenDebate', data: {} }, { actor: actors.alice }).thenFails('NOT_MODERATOR');
   });
-  it('INVALID_STATUS when already open', () => {
+  it('cannot open a debate twice', () => {
     given(scheduled(), opened).when({ type: 'OpenDebate', data: {} }).thenFails('INVALID_STATUS');
   });
 });
@@ -34,10 +34,10 @@ describe('StartDebate', () => {
   it('goes live in the PREPARATION round', () => {
     given(...oxfordRoom).when({ type: 'StartDebate', data: {} }, { at: 2 }).then(started);
   });
-  it('INVALID_STATUS before the room is open', () => {
+  it('cannot start before the room is open', () => {
     given(scheduled()).when({ type: 'StartDebate', data: {} }).thenFails('INVALID_STATUS');
   });
-  it('NOT_MODERATOR for a speaker', () => {
+  it('a speaker cannot start the debate', () => {
     given(...oxfordRoom).when({ type: 'StartDebate', data: {} }, { actor: actors.alice }).thenFails('NOT_MODERATOR');
   });
 });
@@ -66,18 +66,18 @@ describe('AdvanceRound', () => {
         { type: 'RoundStarted', data: { round: 'FREE', order: [], by: 'host', at: at(70) } },
       ]);
   });
-  it('NO_NEXT_ROUND on the open floor', () => {
+  it('there is no round after the open floor', () => {
     given(...oxfordRoom, ...started, { type: 'RoundStarted', data: { round: 'FREE', order: [], by: 'host', at: at(3) } })
       .when({ type: 'AdvanceRound', data: {} })
       .thenFails('NO_NEXT_ROUND');
   });
-  it('WRONG_ROUND when asked to skip a round', () => {
+  it('cannot skip a round', () => {
     given(...oxfordRoom, ...started).when({ type: 'AdvanceRound', data: { to: 'FREE' } }).thenFails('WRONG_ROUND');
   });
-  it('DEBATE_NOT_LIVE before the start', () => {
+  it('rounds do not advance before the start', () => {
     given(...oxfordRoom).when({ type: 'AdvanceRound', data: {} }).thenFails('DEBATE_NOT_LIVE');
   });
-  it('NOT_MODERATOR for a speaker', () => {
+  it('a speaker cannot advance the round', () => {
     given(...oxfordRoom, ...started).when({ type: 'AdvanceRound', data: {} }, { actor: actors.bob }).thenFails('NOT_MODERATOR');
   });
 });
@@ -95,12 +95,12 @@ describe('EndDebate', () => {
         { type: 'DebateEnded', data: { by: 'host', at: at(35) } },
       ]);
   });
-  it('DEBATE_ENDED when already ended', () => {
+  it('cannot end a debate twice', () => {
     given(...oxfordRoom, { type: 'DebateEnded', data: { by: 'host', at: at(5) } })
       .when({ type: 'EndDebate', data: {} })
       .thenFails('DEBATE_ENDED');
   });
-  it('NOT_MODERATOR for the audience', () => {
+  it('the audience cannot end the debate', () => {
     given(...oxfordRoom).when({ type: 'EndDebate', data: {} }, { actor: actors.carol }).thenFails('NOT_MODERATOR');
   });
 });
@@ -119,30 +119,30 @@ describe('UpdatePresentation', () => {
       .when({ type: 'UpdatePresentation', data: { content: 'late edit' } }, { actor: actors.bob })
       .thenEmits('PresentationUpdated');
   });
-  it('PRESENTATION_LOCKED once one’s own slot has begun', () => {
+  it('a presentation is locked once its slot has begun', () => {
     given(...oxfordRoom, ...started,
       { type: 'RoundStarted', data: { round: 'PRESENTATION', order: ['alice', 'bob'], by: 'host', at: at(10) } },
       granted(1, 'alice', 'pro', 10, 300_000, 'presentation'))
       .when({ type: 'UpdatePresentation', data: { content: 'too late' } }, { actor: actors.alice })
       .thenFails('PRESENTATION_LOCKED');
   });
-  it('PRESENTATION_LOCKED on the open floor', () => {
+  it('presentations are locked on the open floor', () => {
     given(...oxfordRoom, ...started, { type: 'RoundStarted', data: { round: 'FREE', order: [], by: 'host', at: at(3) } })
       .when({ type: 'UpdatePresentation', data: { content: 'x' } }, { actor: actors.alice })
       .thenFails('PRESENTATION_LOCKED');
   });
-  it('NOT_SPEAKER for the audience', () => {
+  it('the audience writes no presentation', () => {
     given(...oxfordRoom).when({ type: 'UpdatePresentation', data: { content: 'x' } }, { actor: actors.carol }).thenFails('NOT_SPEAKER');
   });
-  it('NOT_PARTICIPANT for an outsider', () => {
+  it('someone not in the room writes no presentation', () => {
     given(...oxfordRoom).when({ type: 'UpdatePresentation', data: { content: 'x' } }, { actor: actors.erin }).thenFails('NOT_PARTICIPANT');
   });
-  it('DEBATE_ENDED after the end', () => {
+  it('presentations are locked after the end', () => {
     given(...oxfordRoom, { type: 'DebateEnded', data: { by: 'host', at: at(5) } })
       .when({ type: 'UpdatePresentation', data: { content: 'x' } }, { actor: actors.alice })
       .thenFails('DEBATE_ENDED');
   });
-  it('DEBATE_NOT_FOUND for an unknown debate', () => {
+  it('a debate that does not exist takes no presentation', () => {
     given().when({ type: 'UpdatePresentation', data: { content: 'x' } }, { actor: actors.alice }).thenFails('DEBATE_NOT_FOUND');
   });
 });

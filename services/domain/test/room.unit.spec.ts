@@ -13,41 +13,41 @@ describe('JoinDebate', () => {
       .when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.carol, at: 1 })
       .then([joined('carol', 'audience')]);
   });
-  it('INVALID_STATUS before the room opens (moderators excepted)', () => {
+  it('nobody but a moderator joins before the room opens', () => {
     given(scheduled()).when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.carol }).thenFails('INVALID_STATUS');
   });
-  it('ALREADY_JOINED when joining twice', () => {
+  it('cannot join twice', () => {
     given(...oxfordRoom).when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.carol }).thenFails('ALREADY_JOINED');
   });
-  it('ROOM_LOCKED for newcomers while locked', () => {
+  it('newcomers cannot join a locked room', () => {
     given(...oxfordRoom, { type: 'RoomLocked', data: { moderatorId: 'host', targetId: null, reason: '', at: at(4) } })
       .when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.erin })
       .thenFails('ROOM_LOCKED');
   });
-  it('ROOM_FULL at capacity', () => {
+  it('newcomers cannot join a full room', () => {
     given(scheduled('free', 2), opened, joined('alice', 'speaker'), joined('bob', 'speaker'))
       .when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.erin })
       .thenFails('ROOM_FULL');
   });
-  it('PARTICIPANT_REMOVED: a removed participant cannot rejoin', () => {
+  it('a removed participant cannot rejoin', () => {
     given(...oxfordRoom, { type: 'ParticipantRemoved', data: { moderatorId: 'host', targetId: 'carol', reason: 'spam', at: at(4) } })
       .when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.carol })
       .thenFails('PARTICIPANT_REMOVED');
   });
-  it('SIDE_REQUIRED for an oxford speaker without a side', () => {
+  it('an oxford speaker must choose a side', () => {
     given(scheduled('oxford'), opened).when({ type: 'JoinDebate', data: { role: 'speaker' } }, { actor: actors.dave }).thenFails('SIDE_REQUIRED');
   });
-  it('SIDE_NOT_ALLOWED in a free debate', () => {
+  it('a free debate has no sides', () => {
     given(scheduled('free'), opened)
       .when({ type: 'JoinDebate', data: { role: 'speaker', side: 'pro' } }, { actor: actors.dave })
       .thenFails('SIDE_NOT_ALLOWED');
   });
-  it('DEBATE_ENDED after the end', () => {
+  it('nobody joins after the end', () => {
     given(...oxfordRoom, { type: 'DebateEnded', data: { by: 'host', at: at(5) } })
       .when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.erin })
       .thenFails('DEBATE_ENDED');
   });
-  it('DEBATE_NOT_FOUND for an unknown debate', () => {
+  it('cannot join a debate that does not exist', () => {
     given().when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.erin }).thenFails('DEBATE_NOT_FOUND');
   });
 });
@@ -74,7 +74,7 @@ describe('LeaveDebate', () => {
       .when({ type: 'LeaveDebate', data: {} }, { actor: actors.alice, at: 20 })
       .thenEmits('TurnEnded', 'TurnGranted', 'ParticipantLeft');
   });
-  it('NOT_PARTICIPANT for someone not in the room', () => {
+  it('cannot leave a room one is not in', () => {
     given(...oxfordRoom).when({ type: 'LeaveDebate', data: {} }, { actor: actors.erin }).thenFails('NOT_PARTICIPANT');
   });
 });

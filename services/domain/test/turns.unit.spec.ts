@@ -10,22 +10,22 @@ describe('RaiseHand / LowerHand', () => {
   it('a speaker raises a hand on the open floor', () => {
     given(...openFloor).when({ type: 'RaiseHand', data: {} }, { actor: actors.alice, at: 5 }).then([raised('alice', 'pro')]);
   });
-  it('HAND_ALREADY_RAISED twice', () => {
+  it('cannot raise a hand twice', () => {
     given(...openFloor, raised('alice', 'pro')).when({ type: 'RaiseHand', data: {} }, { actor: actors.alice }).thenFails('HAND_ALREADY_RAISED');
   });
-  it('NOT_SPEAKER for the audience', () => {
+  it('the audience cannot raise a hand', () => {
     given(...openFloor).when({ type: 'RaiseHand', data: {} }, { actor: actors.carol }).thenFails('NOT_SPEAKER');
   });
-  it('WRONG_ROUND during preparation', () => {
+  it('hands are not raised during preparation', () => {
     given(...oxfordRoom, ...started).when({ type: 'RaiseHand', data: {} }, { actor: actors.alice }).thenFails('WRONG_ROUND');
   });
-  it('DEBATE_NOT_LIVE before the start', () => {
+  it('hands are not raised before the debate starts', () => {
     given(...oxfordRoom).when({ type: 'RaiseHand', data: {} }, { actor: actors.alice }).thenFails('DEBATE_NOT_LIVE');
   });
-  it('ALREADY_SPEAKING for the floor holder', () => {
+  it('the floor holder cannot raise a hand', () => {
     given(...openFloor, granted(1, 'alice', 'pro', 5)).when({ type: 'RaiseHand', data: {} }, { actor: actors.alice }).thenFails('ALREADY_SPEAKING');
   });
-  it('NOT_PARTICIPANT for an outsider', () => {
+  it('someone not in the room cannot raise a hand', () => {
     given(...openFloor).when({ type: 'RaiseHand', data: {} }, { actor: actors.erin }).thenFails('NOT_PARTICIPANT');
   });
   it('lowers a raised hand', () => {
@@ -33,7 +33,7 @@ describe('RaiseHand / LowerHand', () => {
       .when({ type: 'LowerHand', data: {} }, { actor: actors.bob, at: 7 })
       .then([{ type: 'TurnRequestWithdrawn', data: { accountId: 'bob', at: at(7) } }]);
   });
-  it('HAND_NOT_RAISED when there is nothing to lower', () => {
+  it('cannot lower a hand that is not raised', () => {
     given(...openFloor).when({ type: 'LowerHand', data: {} }, { actor: actors.bob }).thenFails('HAND_NOT_RAISED');
   });
 });
@@ -52,22 +52,22 @@ describe('GrantTurn', () => {
   it('grants a named speaker for a chosen duration', () => {
     given(...openFloor).when({ type: 'GrantTurn', data: { accountId: 'bob', durationMs: 60_000 } }, { at: 10 }).then([granted(1, 'bob', 'con', 10, 60_000)]);
   });
-  it('QUEUE_EMPTY without hands', () => {
+  it('grants nothing when no hand is raised', () => {
     given(...openFloor).when({ type: 'GrantTurn', data: {} }).thenFails('QUEUE_EMPTY');
   });
-  it('TURN_IN_PROGRESS while someone speaks', () => {
+  it('cannot grant the floor while someone speaks', () => {
     given(...openFloor, granted(1, 'alice', 'pro', 5), raised('bob', 'con')).when({ type: 'GrantTurn', data: {} }).thenFails('TURN_IN_PROGRESS');
   });
-  it('NOT_SPEAKER for an audience member', () => {
+  it('cannot grant the floor to an audience member', () => {
     given(...openFloor).when({ type: 'GrantTurn', data: { accountId: 'carol' } }).thenFails('NOT_SPEAKER');
   });
-  it('NOT_PARTICIPANT for an outsider', () => {
+  it('cannot grant the floor to someone not in the room', () => {
     given(...openFloor).when({ type: 'GrantTurn', data: { accountId: 'erin' } }).thenFails('NOT_PARTICIPANT');
   });
-  it('NOT_MODERATOR for a speaker', () => {
+  it('a non-moderator cannot grant the floor', () => {
     given(...openFloor, raised('alice', 'pro')).when({ type: 'GrantTurn', data: {} }, { actor: actors.bob }).thenFails('NOT_MODERATOR');
   });
-  it('WRONG_ROUND during preparation', () => {
+  it('the floor is not granted during preparation', () => {
     given(...oxfordRoom, ...started).when({ type: 'GrantTurn', data: { accountId: 'alice' } }).thenFails('WRONG_ROUND');
   });
 });
@@ -79,10 +79,10 @@ describe('YieldTurn / EndTurn / ExtendTurn', () => {
       .when({ type: 'YieldTurn', data: {} }, { actor: actors.alice, at: 55 })
       .then([{ type: 'TurnEnded', data: { turnNo: 1, speaker: 'alice', reason: 'yielded', endedBy: 'alice', spokeMs: 45_000, overtimeMs: 0, at: at(55) } }]);
   });
-  it('NOT_YOUR_TURN for anyone else', () => {
+  it('only the speaker can yield', () => {
     given(...aliceSpeaks).when({ type: 'YieldTurn', data: {} }, { actor: actors.bob }).thenFails('NOT_YOUR_TURN');
   });
-  it('NO_ACTIVE_TURN when nobody speaks', () => {
+  it('cannot yield when nobody has the floor', () => {
     given(...openFloor).when({ type: 'YieldTurn', data: {} }, { actor: actors.alice }).thenFails('NO_ACTIVE_TURN');
   });
   it('the moderator ends a turn, overtime included', () => {
@@ -90,8 +90,10 @@ describe('YieldTurn / EndTurn / ExtendTurn', () => {
       .when({ type: 'EndTurn', data: { reason: 'off topic' } }, { at: 140 })
       .then([{ type: 'TurnEnded', data: { turnNo: 1, speaker: 'alice', reason: 'moderator', endedBy: 'host', spokeMs: 130_000, overtimeMs: 10_000, at: at(140) } }]);
   });
-  it('EndTurn: NOT_MODERATOR and NO_ACTIVE_TURN', () => {
+  it('a non-moderator cannot end a turn', () => {
     given(...aliceSpeaks).when({ type: 'EndTurn', data: {} }, { actor: actors.bob }).thenFails('NOT_MODERATOR');
+  });
+  it('cannot end a turn when nobody has the floor', () => {
     given(...openFloor).when({ type: 'EndTurn', data: {} }).thenFails('NO_ACTIVE_TURN');
   });
   it('extends the running turn from its deadline', () => {
@@ -99,8 +101,15 @@ describe('YieldTurn / EndTurn / ExtendTurn', () => {
       .when({ type: 'ExtendTurn', data: { ms: 30_000 } }, { at: 100 })
       .then([{ type: 'TurnExtended', data: { turnNo: 1, speaker: 'alice', byMs: 30_000, endsAt: at(160), extendedBy: 'host', at: at(100) } }]);
   });
-  it('ExtendTurn: NOT_MODERATOR and NO_ACTIVE_TURN', () => {
+  it('extends an overrun turn from now, not from its passed deadline', () => {
+    given(...aliceSpeaks)
+      .when({ type: 'ExtendTurn', data: { ms: 30_000 } }, { at: 140 })
+      .then([{ type: 'TurnExtended', data: { turnNo: 1, speaker: 'alice', byMs: 30_000, endsAt: at(170), extendedBy: 'host', at: at(140) } }]);
+  });
+  it('a non-moderator cannot extend a turn, not even the speaker', () => {
     given(...aliceSpeaks).when({ type: 'ExtendTurn', data: { ms: 30_000 } }, { actor: actors.alice }).thenFails('NOT_MODERATOR');
+  });
+  it('cannot extend a turn when nobody has the floor', () => {
     given(...openFloor).when({ type: 'ExtendTurn', data: { ms: 30_000 } }).thenFails('NO_ACTIVE_TURN');
   });
 });
@@ -113,12 +122,12 @@ describe('timekeeper commands: IssueTurnWarning / ExpireTurn', () => {
       .when({ type: 'IssueTurnWarning', data: { turnNo: 1, remainingMs: 30_000 } }, { ...sys, at: 100 })
       .then([{ type: 'TurnWarningIssued', data: { turnNo: 1, speaker: 'alice', remainingMs: 30_000, at: at(100) } }]);
   });
-  it('WARNING_ALREADY_ISSUED: exactly once per turn', () => {
+  it('issues each warning once per turn', () => {
     given(...aliceSpeaks, { type: 'TurnWarningIssued', data: { turnNo: 1, speaker: 'alice', remainingMs: 30_000, at: at(100) } })
       .when({ type: 'IssueTurnWarning', data: { turnNo: 1, remainingMs: 30_000 } }, { ...sys, at: 101 })
       .thenFails('WARNING_ALREADY_ISSUED');
   });
-  it('WARNING_NOT_DUE when the turn was extended meanwhile', () => {
+  it('holds a warning back when the turn was extended meanwhile', () => {
     given(...aliceSpeaks, { type: 'TurnExtended', data: { turnNo: 1, speaker: 'alice', byMs: 60_000, endsAt: at(190), extendedBy: 'host', at: at(90) } })
       .when({ type: 'IssueTurnWarning', data: { turnNo: 1, remainingMs: 30_000 } }, { ...sys, at: 100 })
       .thenFails('WARNING_NOT_DUE');
@@ -128,19 +137,26 @@ describe('timekeeper commands: IssueTurnWarning / ExpireTurn', () => {
       .when({ type: 'ExpireTurn', data: { turnNo: 1 } }, { ...sys, at: 130 })
       .then([{ type: 'TurnEnded', data: { turnNo: 1, speaker: 'alice', reason: 'expired', endedBy: 'system', spokeMs: 120_000, overtimeMs: 0, at: at(130) } }]);
   });
-  it('TURN_NOT_EXPIRED when the turn was extended', () => {
+  it('does not expire a turn that was extended', () => {
     given(...aliceSpeaks, { type: 'TurnExtended', data: { turnNo: 1, speaker: 'alice', byMs: 60_000, endsAt: at(190), extendedBy: 'host', at: at(90) } })
       .when({ type: 'ExpireTurn', data: { turnNo: 1 } }, { ...sys, at: 130 })
       .thenFails('TURN_NOT_EXPIRED');
   });
-  it('TURN_NOT_CURRENT for a turn that already ended', () => {
+  it('does not expire a turn that already ended', () => {
     given(...aliceSpeaks, { type: 'TurnEnded', data: { turnNo: 1, speaker: 'alice', reason: 'yielded', endedBy: 'alice', spokeMs: 1000, overtimeMs: 0, at: at(11) } })
       .when({ type: 'ExpireTurn', data: { turnNo: 1 } }, { ...sys, at: 130 })
       .thenFails('TURN_NOT_CURRENT');
   });
-  it('SYSTEM_ONLY: people cannot expire turns', () => {
+  it('people cannot expire turns, not even a moderator', () => {
     given(...aliceSpeaks).when({ type: 'ExpireTurn', data: { turnNo: 1 } }, { actor: actors.host, at: 130 }).thenFails('SYSTEM_ONLY');
+  });
+  it('people cannot issue time warnings, not even a moderator', () => {
     given(...aliceSpeaks).when({ type: 'IssueTurnWarning', data: { turnNo: 1, remainingMs: 30_000 } }, { actor: actors.host, at: 100 }).thenFails('SYSTEM_ONLY');
+  });
+  it('does not warn for a turn that already ended', () => {
+    given(...aliceSpeaks, { type: 'TurnEnded', data: { turnNo: 1, speaker: 'alice', reason: 'yielded', endedBy: 'alice', spokeMs: 1000, overtimeMs: 0, at: at(11) } })
+      .when({ type: 'IssueTurnWarning', data: { turnNo: 1, remainingMs: 30_000 } }, { ...sys, at: 100 })
+      .thenFails('TURN_NOT_CURRENT');
   });
 });
 

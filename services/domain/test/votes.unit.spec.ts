@@ -8,6 +8,7 @@ const preVote: DebateEvent = {
   data: { voteId: 'pre', question: 'Do you agree with the motion?', options: ['pro', 'con', 'undecided'], kind: 'pre', openedBy: 'host', at: at(3) },
 };
 const cast = (accountId: string, option: string): DebateEvent => ({ type: 'VoteCast', data: { voteId: 'pre', accountId, option, at: at(4) } });
+const preClosed: DebateEvent = { type: 'VoteClosed', data: { voteId: 'pre', closedBy: 'host', tallies: {}, at: at(5) } };
 
 describe('OpenVote', () => {
   it('opens the pre vote on the motion', () => {
@@ -15,27 +16,27 @@ describe('OpenVote', () => {
       .when({ type: 'OpenVote', data: { voteId: 'pre', question: 'Do you agree with the motion?', options: ['pro', 'con', 'undecided'], kind: 'pre' } }, { at: 3 })
       .then([preVote]);
   });
-  it('VOTE_EXISTS for a reused id', () => {
+  it('cannot reuse a vote id', () => {
     given(...oxfordRoom, preVote)
       .when({ type: 'OpenVote', data: { voteId: 'pre', question: 'Again?', options: ['a', 'b'], kind: 'poll' } })
       .thenFails('VOTE_EXISTS');
   });
-  it('VOTE_KIND_EXISTS for a second pre vote', () => {
+  it('a debate has one pre vote at most', () => {
     given(...oxfordRoom, preVote)
       .when({ type: 'OpenVote', data: { voteId: 'pre2', question: 'Again?', options: ['pro', 'con'], kind: 'pre' } })
       .thenFails('VOTE_KIND_EXISTS');
   });
-  it('VOTE_KIND_NOT_ALLOWED: no motion votes in a free debate', () => {
+  it('a free debate has no votes on the motion', () => {
     given(scheduled('free'), opened)
       .when({ type: 'OpenVote', data: { voteId: 'pre', question: 'Agree?', options: ['yes', 'no'], kind: 'pre' } })
       .thenFails('VOTE_KIND_NOT_ALLOWED');
   });
-  it('NOT_MODERATOR for the audience', () => {
+  it('a non-moderator cannot open a vote', () => {
     given(...oxfordRoom)
       .when({ type: 'OpenVote', data: { voteId: 'p', question: 'Tea?', options: ['yes', 'no'], kind: 'poll' } }, { actor: actors.carol })
       .thenFails('NOT_MODERATOR');
   });
-  it('DEBATE_ENDED after the end', () => {
+  it('no vote opens after the debate ended', () => {
     given(...oxfordRoom, { type: 'DebateEnded', data: { by: 'host', at: at(5) } })
       .when({ type: 'OpenVote', data: { voteId: 'p', question: 'Tea?', options: ['yes', 'no'], kind: 'poll' } })
       .thenFails('DEBATE_ENDED');
@@ -54,14 +55,16 @@ describe('CastVote', () => {
   it('the same ballot again changes nothing', () => {
     given(...oxfordRoom, preVote, cast('carol', 'con')).when({ type: 'CastVote', data: { voteId: 'pre', option: 'con' } }, { actor: actors.carol }).then([]);
   });
-  it('VOTE_CLOSED after closing', () => {
-    given(...oxfordRoom, preVote, { type: 'VoteClosed', data: { voteId: 'pre', closedBy: 'host', tallies: {}, at: at(5) } })
-      .when({ type: 'CastVote', data: { voteId: 'pre', option: 'pro' } }, { actor: actors.carol })
-      .thenFails('VOTE_CLOSED');
+  it('cannot vote once the vote is closed', () => {
+    given(...oxfordRoom, preVote, preClosed).when({ type: 'CastVote', data: { voteId: 'pre', option: 'pro' } }, { actor: actors.carol }).thenFails('VOTE_CLOSED');
   });
-  it('VOTE_NOT_FOUND, INVALID_OPTION, NOT_PARTICIPANT', () => {
+  it('cannot vote in a vote that does not exist', () => {
     given(...oxfordRoom).when({ type: 'CastVote', data: { voteId: 'nope', option: 'pro' } }, { actor: actors.carol }).thenFails('VOTE_NOT_FOUND');
+  });
+  it('cannot vote for an option the vote does not offer', () => {
     given(...oxfordRoom, preVote).when({ type: 'CastVote', data: { voteId: 'pre', option: 'maybe' } }, { actor: actors.carol }).thenFails('INVALID_OPTION');
+  });
+  it('someone not in the room cannot vote', () => {
     given(...oxfordRoom, preVote).when({ type: 'CastVote', data: { voteId: 'pre', option: 'pro' } }, { actor: actors.erin }).thenFails('NOT_PARTICIPANT');
   });
 });
@@ -72,11 +75,13 @@ describe('CloseVote', () => {
       .when({ type: 'CloseVote', data: { voteId: 'pre' } }, { at: 9 })
       .then([{ type: 'VoteClosed', data: { voteId: 'pre', closedBy: 'host', tallies: { pro: 0, con: 2, undecided: 0 }, at: at(9) } }]);
   });
-  it('VOTE_CLOSED twice, VOTE_NOT_FOUND, NOT_MODERATOR', () => {
-    given(...oxfordRoom, preVote, { type: 'VoteClosed', data: { voteId: 'pre', closedBy: 'host', tallies: {}, at: at(5) } })
-      .when({ type: 'CloseVote', data: { voteId: 'pre' } })
-      .thenFails('VOTE_CLOSED');
+  it('cannot close a vote twice', () => {
+    given(...oxfordRoom, preVote, preClosed).when({ type: 'CloseVote', data: { voteId: 'pre' } }).thenFails('VOTE_CLOSED');
+  });
+  it('cannot close a vote that does not exist', () => {
     given(...oxfordRoom).when({ type: 'CloseVote', data: { voteId: 'x' } }).thenFails('VOTE_NOT_FOUND');
+  });
+  it('a non-moderator cannot close a vote', () => {
     given(...oxfordRoom, preVote).when({ type: 'CloseVote', data: { voteId: 'pre' } }, { actor: actors.alice }).thenFails('NOT_MODERATOR');
   });
 });

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresEventStore } from '../src/index.ts';
 import { toStoredEvent } from '../src/postgres/reader.ts';
-import { pollingSubscription } from '../src/postgres/subscription.ts';
+import { pollingSubscription } from '../src/pollingSubscription.ts';
 import { Collector, commandEvents, sleep, uniqueStream } from './contract/fixtures.ts';
 import { freshStore, holdOpenAppend } from './support/postgres.ts';
 

@@ -14,3 +14,5 @@ export { summarise } from './projections/timeline/summary.ts';
 export * as tables from './tables.ts';
 export { listParked, parkedCounts, type ParkedStream } from './runner/parking.ts';
 export { retryParked, type RetryOutcome } from './runner/retry.ts';
+export { loadConfig as loadProjectorConfig, type ProjectorConfig } from './config.ts';
+export { progressBar } from './rebuild/progressBar.ts';

@@ -4,7 +4,7 @@
 import type { EventStore } from '@booktalk/eventstore';
 import { type Request, type Response, Router } from 'express';
 import type pg from 'pg';
-import { QueryHttpError, debateNotFound, parseQuery, queryErrorHandler } from './http/respond.ts';
+import { HttpError, notFound as debateNotFound, parseOr400 } from '@booktalk/api';
 import { AuditQuery, DebateParams, LobbyQuery, StateAtQuery, TimelineQuery } from './http/schemas.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { loadSpeakingTime, loadVoice, loadVotes } from './read/analytics.ts';
@@ -16,13 +16,13 @@ import { type Instant, stateAt } from './replay/stateAt.ts';
 export interface QueryRouterOptions {
   pool: pg.Pool;
   store: EventStore;
-  /** Unexpected errors (answered 500); default console.error. */
-  logError?: (error: unknown) => void;
 }
 
-const idOf = (params: unknown) => parseQuery(DebateParams, params, 'INVALID_PATH').id;
+// Errors go to the app's one error handler (@booktalk/api's createErrorHandler, mounted last).
+const parseQuery = <S extends Parameters<typeof parseOr400>[0]>(schema: S, query: unknown) => parseOr400(schema, query, 'query string');
+const idOf = (params: unknown) => parseOr400(DebateParams, params, 'debate id').id;
 
-export function createQueryRouter({ pool, store, logError = (e) => console.error(e) }: QueryRouterOptions): Router {
+export function createQueryRouter({ pool, store }: QueryRouterOptions): Router {
   const router = Router();
   const document = openApiDocument();
 
@@ -84,7 +84,7 @@ export function createQueryRouter({ pool, store, logError = (e) => console.error
     async (req: Request, res: Response) => {
       const id = idOf(req.params);
       if (Object.keys(req.query as object).length > 0) {
-        throw new QueryHttpError(400, { ok: false, error: { code: 'INVALID_QUERY', message: 'This endpoint takes no query parameters' } });
+        throw new HttpError(400, 'VALIDATION_FAILED', 'This endpoint takes no query parameters');
       }
       const format = await debateFormat(pool, id);
       if (!format) throw debateNotFound(id);
@@ -94,6 +94,5 @@ export function createQueryRouter({ pool, store, logError = (e) => console.error
   router.get('/api/debates/:id/votes', analytics((id) => loadVotes(pool, id)));
   router.get('/api/debates/:id/voice', analytics((id) => loadVoice(pool, id)));
 
-  router.use(queryErrorHandler(logError));
   return router;
 }

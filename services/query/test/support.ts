@@ -1,13 +1,15 @@
 // An express app with only the query router, listening on an ephemeral port.
 import type { AddressInfo } from 'node:net';
 import type { EventStore } from '@booktalk/eventstore';
+import { errorHandler } from '@booktalk/api';
 import express from 'express';
 import type pg from 'pg';
 import { createQueryRouter } from '../src/index.ts';
 
 export async function serve(pool: pg.Pool, store: EventStore) {
   const app = express();
-  app.use(createQueryRouter({ pool, store, logError: () => undefined }));
+  app.use(createQueryRouter({ pool, store }));
+  app.use(errorHandler);
   const server = app.listen(0);
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

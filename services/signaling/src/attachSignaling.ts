@@ -7,6 +7,7 @@ import { Server } from 'socket.io';
 import { handleCommand } from './commands.ts';
 import { DebateFeed } from './debateFeed.ts';
 import { type EventHandlers, registerClientEvents } from './dispatch.ts';
+import { refusal } from './errors.ts';
 import { AUTH_REQUIRED, identify, originAllowed } from './handshake.ts';
 import { createSignalingMetrics } from './metrics.ts';
 import type { Identity, SignalingOptions } from './ports.ts';
@@ -40,7 +41,10 @@ export function attachSignaling(options: SignalingOptions): SignalingNode {
     httpCompression: false,
     serveClient: false,
     cors: { origin: options.corsOrigins, methods: ['GET', 'POST'] },
-    allowRequest: (req, callback) => callback(originAllowed(req, options.corsOrigins) ? null : 'Origin not allowed', originAllowed(req, options.corsOrigins)),
+    allowRequest: (req, callback) => {
+      const allowed = originAllowed(req, options.corsOrigins);
+      callback(allowed ? null : 'Origin not allowed', allowed);
+    },
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });
 
@@ -49,15 +53,15 @@ export function attachSignaling(options: SignalingOptions): SignalingNode {
   let closing = false;
 
   const lifecycle = new VoiceLifecycle(handler, options.nodeId, logger);
-  let voice: VoiceRooms | null = null;
+  // The gauges read the voice rooms when scraped (the rooms are built with the metrics below).
+  const voiceCounts = () => rooms.counts();
   const metrics = createSignalingMetrics(options.registry ?? new Registry(), {
     connections: () => local.size,
-    voiceRooms: () => voice?.counts().rooms ?? 0,
-    voiceMembers: () => voice?.counts().members ?? 0,
+    voiceRooms: () => voiceCounts().rooms,
+    voiceMembers: () => voiceCounts().members,
   });
   const feed = new DebateFeed(io, options.readState, stateOf, metrics, logger);
   const rooms = new VoiceRooms({ io, feed, lifecycle, metrics, logger, graceMs: config.voiceGraceMs, clustered });
-  voice = rooms;
   const sessions = new SessionControl(
     io,
     clustered,
@@ -127,7 +131,7 @@ export function attachSignaling(options: SignalingOptions): SignalingNode {
     const handlers: EventHandlers = {
       C_ROOM_SUBSCRIBE: async ({ debateId }) => {
         const snapshot = await feed.subscribe(socket, debateId);
-        if (!snapshot) throw { code: 'DEBATE_NOT_FOUND', message: `No debate ${debateId}` };
+        if (!snapshot) throw refusal('DEBATE_NOT_FOUND', `No debate ${debateId}`);
         return { debateId, position: snapshot.position };
       },
       C_ROOM_UNSUBSCRIBE: async ({ debateId }) => {
@@ -148,8 +152,9 @@ export function attachSignaling(options: SignalingOptions): SignalingNode {
       local.delete(socket.id);
       logger.debug({ accountId: identity.accountId, socketId: socket.id, reason }, 'socket disconnected');
       if (closing) return; // close() records the leaves
+      const followed = new Set([...state.positions.keys(), ...Object.keys(socket.data.voice)]);
       if (!state.replaced) rooms.onDisconnect(socket);
-      for (const debateId of state.positions.keys()) feed.forgetIfUnused(debateId);
+      for (const debateId of followed) feed.forgetIfUnused(debateId);
     });
   });
   io.engine.on('connection_error', (error: { code?: number; message?: string }) => {
@@ -159,7 +164,7 @@ export function attachSignaling(options: SignalingOptions): SignalingNode {
   const sweeper = options.voiceSessions
     ? new OrphanSweeper(io, options.voiceSessions, rooms, lifecycle, config.voiceGraceMs, logger)
     : null;
-  sweeper?.start(config.orphanSweepMs ?? config.voiceGraceMs);
+  sweeper?.start(config.orphanSweepMs ?? config.voiceGraceMs, clustered ? (config.clusterSettleMs ?? 15_000) : 0);
 
   return {
     io,

@@ -46,6 +46,11 @@ export class DebateFeed {
     return this.read(debateId);
   }
 
+  /** The read model's state now (or the cache when that is newer). */
+  reread(debateId: string): Promise<CachedDebate | null> {
+    return this.read(debateId);
+  }
+
   /** Joins the socket to the debate's state room and pushes it the snapshot; returns its position. */
   async subscribe(socket: ServerSocket, debateId: string): Promise<CachedDebate | null> {
     const snapshot = await this.read(debateId);

@@ -1,6 +1,6 @@
 // One error mapping for the socket: the HTTP edge's (toHttpError: DomainError kinds, zod issues,
 // concurrency) plus the codes only a socket produces. Acks carry `{ok: false, error}`.
-import { HttpError, toHttpError } from '@booktalk/api';
+import { type HttpError, toHttpError } from '@booktalk/api';
 import type { AckError, SocketErrorCode } from '@booktalk/contracts';
 
 /** A refusal raised by the socket edge itself (never a DomainError). */

@@ -64,6 +64,11 @@ export interface SignalingConfig {
   voiceGraceMs: number;
   /** How often sessions no node holds are looked for (default voiceGraceMs). */
   orphanSweepMs?: number;
+  /**
+   * With a cluster adapter, how long after start the first look waits (default 15 s): a node
+   * that just started does not know the others yet and would take their sessions for orphans.
+   */
+  clusterSettleMs?: number;
 }
 
 export interface SignalingOptions {

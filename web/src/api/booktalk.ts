@@ -1,6 +1,6 @@
 // The BookTalk HTTP API as typed functions. Route names follow the server's README; the account
 // routes (sign up, sign in, sign out) are those of the accounts service.
-import type { CreateDebateData, DebateCommandInput } from '@booktalk/contracts';
+import { type CreateDebateData, type DebateCommandInput, DebateView } from '@booktalk/contracts';
 import type { z } from 'zod';
 import type { HttpClient } from './http.ts';
 import { CommandResponse, CreateDebateResponse, EventsResponse, LobbyPage, Ok, SessionResponse } from './schemas.ts';
@@ -23,12 +23,15 @@ export function createBookTalkApi(http: HttpClient) {
     signUp: (username: string, displayName: string, password: string) =>
       http.send('POST', '/api/accounts', { username, displayName, password }, SessionResponse),
     signOut: () => http.send('DELETE', '/api/session', undefined, Ok),
+    refresh: (refreshToken: string) => http.send('POST', '/api/session/refresh', { refreshToken }, SessionResponse),
     listDebates: (q: LobbyQuery = {}) =>
       http.get('/api/debates', LobbyPage, { q: q.q?.trim() || undefined, status: q.status, cursor: q.cursor, limit: q.limit?.toString() }),
     createDebate: (commandId: string, data: CreateDebateInput) =>
       http.send('POST', '/api/debates', { commandId, ...data }, CreateDebateResponse),
     sendCommand: (debateId: string, commandId: string, command: CommandBody) =>
       http.send('POST', `/api/debates/${encodeURIComponent(debateId)}/commands`, { commandId, ...command }, CommandResponse),
+    /** The projected state as everyone may read it (what S_DEBATE_STATE pushes). */
+    debateView: (debateId: string) => http.get(`/api/debates/${encodeURIComponent(debateId)}`, DebateView),
     /** The debate's raw stream from a version on (upcast by the server), for the browser's fold. */
     readEvents: (debateId: string, fromVersion: number) =>
       http.get(`/api/debates/${encodeURIComponent(debateId)}/events`, EventsResponse, { from: String(fromVersion) }),

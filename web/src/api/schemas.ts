@@ -1,16 +1,13 @@
 // Response bodies the web app reads. The command payloads and the error shape come from
 // @booktalk/contracts; these mirror the HTTP envelopes of services/api and services/query (which
 // the browser cannot import: they pull in express and pg).
+import { SessionResponse as AccountsSessionResponse } from '@booktalk/contracts';
 import { z } from 'zod';
 
 const Position = z.string().regex(/^\d+$/);
 
-export const SessionResponse = z.object({
-  ok: z.literal(true),
-  token: z.string(),
-  accountId: z.string(),
-  displayName: z.string(),
-});
+/** The accounts service's session body; the older demo server answered only the first four fields. */
+export const SessionResponse = AccountsSessionResponse.partial({ kind: true, sessionId: true, expiresAt: true, refreshToken: true });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
 export const LobbyStatus = z.enum(['scheduled', 'open', 'live', 'ended']);

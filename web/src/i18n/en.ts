@@ -15,8 +15,6 @@ export const en = {
     continueAsGuest: 'Continue as guest',
     haveAccount: 'Already have an account? Sign in',
     noAccount: 'New here? Create an account',
-    required: 'Required',
-    tooShort: 'At least {n} characters',
   },
   lobby: {
     title: 'Debates',
@@ -114,6 +112,7 @@ export const en = {
   },
   chat: {
     title: 'Chat',
+    noHistory: 'The chat history is shown to moderators for now; your messages are sent to everyone.',
     empty: 'No messages yet.',
     message: 'Message',
     kind: { chat: 'Chat', question: 'Question', notice: 'Notice' },
@@ -167,6 +166,7 @@ export const en = {
     notFound: 'Page not found.',
     backToLobby: 'Back to the lobby',
   },
+  validation: { minChars: 'must be at least {n} characters', maxChars: 'must be at most {n} characters', notEmpty: 'must not be empty', required: 'is required' },
   placeholder: { title: '{page}', body: 'This page arrives with part 2: replay, audit and analytics.' },
   time: { seconds: '{n} s' },
 };

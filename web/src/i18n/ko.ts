@@ -17,8 +17,6 @@ export const ko: Messages = {
     continueAsGuest: '게스트로 계속',
     haveAccount: '이미 계정이 있나요? 로그인',
     noAccount: '처음이신가요? 계정 만들기',
-    required: '필수 항목입니다',
-    tooShort: '{n}자 이상 입력하세요',
   },
   lobby: {
     title: '토론 목록',
@@ -116,6 +114,7 @@ export const ko: Messages = {
   },
   chat: {
     title: '채팅',
+    noHistory: '지금은 채팅 기록이 사회자에게만 보입니다. 보낸 메시지는 모두에게 전달됩니다.',
     empty: '아직 메시지가 없습니다.',
     message: '메시지',
     kind: { chat: '채팅', question: '질문', notice: '공지' },
@@ -169,6 +168,7 @@ export const ko: Messages = {
     notFound: '페이지를 찾을 수 없습니다.',
     backToLobby: '로비로 돌아가기',
   },
+  validation: { minChars: '{n}자 이상이어야 합니다', maxChars: '{n}자 이하여야 합니다', notEmpty: '비워 둘 수 없습니다', required: '필수 항목입니다' },
   placeholder: { title: '{page}', body: '이 페이지는 2부(다시 보기, 감사 기록, 분석)에서 추가됩니다.' },
   time: { seconds: '{n}초' },
 };

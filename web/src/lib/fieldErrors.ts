@@ -5,11 +5,11 @@ export interface IssueLike {
   message: string;
 }
 
-export function fieldErrors(issues: readonly IssueLike[]): Record<string, string> {
+export function fieldErrors(issues: readonly IssueLike[], text: (message: string) => string = (m) => m): Record<string, string> {
   const out: Record<string, string> = {};
   for (const i of issues) {
     const key = i.path.filter((p) => typeof p !== 'symbol').join('.');
-    if (key && !(key in out)) out[key] = i.message;
+    if (key && !(key in out)) out[key] = text(i.message);
   }
   return out;
 }

@@ -37,9 +37,15 @@ export const useRealtimeStore = defineStore('realtime', () => {
     return c;
   }
 
+  // A refreshed token reconnects (the handshake carries it); signing out just disconnects.
   watch(
     () => session.session?.token,
-    () => disconnect(),
+    (token) => {
+      const had = client.value !== null;
+      disconnect();
+      replaced.value = false;
+      if (had && token) ensure();
+    },
   );
 
   return { client, connected, replaced, ensure, disconnect };

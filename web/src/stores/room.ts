@@ -1,8 +1,10 @@
-// The live room: the projected state of one debate, folded in the browser from its event
-// stream with the shared `evolve` (the same fold the server's projections use), advanced only
-// forward by position. A socket push (S_DEBATE_STATE) says a newer position exists; without a
-// socket the store polls. Commands go over the socket when it is up, over HTTP otherwise.
-import { type DebateEvent, DebateEventSchema, type DebateState, evolve, initialDebateState } from '@booktalk/contracts';
+// The live room: the projected state of one debate, advanced only forward by position, from
+// one of two sources. Those who may read the debate's raw stream (its host, moderators, admins)
+// fold it in the browser with the shared `evolve`, which gives the whole state (chat, ballots,
+// every speaker's notes). Everyone else gets the DebateView that S_DEBATE_STATE pushes (and
+// GET /api/debates/:id serves). Without a socket the store polls. Commands go over the socket
+// when it is up, over HTTP otherwise.
+import { type DebateEvent, DebateEventSchema, type DebateState, type DebateView, evolve, initialDebateState } from '@booktalk/contracts';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { CommandBody } from '../api/booktalk.ts';
@@ -10,6 +12,7 @@ import { api } from '../api/client.ts';
 import { ApiRequestError, asApiError } from '../api/errors.ts';
 import type { EventsResponse } from '../api/schemas.ts';
 import { isModerator, queuePlace } from '../room/derive.ts';
+import { viewToState } from '../room/viewState.ts';
 import { useRealtimeStore } from './realtime.ts';
 import { useSessionStore } from './session.ts';
 
@@ -36,6 +39,12 @@ export const useRoomStore = defineStore('room', () => {
   const loading = ref(false);
   const error = shallowRef<ApiRequestError | null>(null);
   const pending = ref(0);
+  /** 'events': the full fold; 'view': the DebateView (the raw stream is not ours to read). */
+  const source = ref<'events' | 'view'>('view');
+  /** The fold of the raw stream so far (events mode), kept apart from what is shown until it catches up. */
+  let folded: DebateState | null = null;
+  let eventsVersion = -1;
+  let eventsRefused = false;
   let syncing: Promise<void> | null = null;
   let again = false;
   let pollTimer: ReturnType<typeof setInterval> | null = null;
@@ -56,17 +65,42 @@ export const useRoomStore = defineStore('room', () => {
         again = false;
         const id = debateId.value;
         if (!id) return;
-        const page = await api.readEvents(id, version.value + 1);
+        if (source.value === 'view') {
+          const view = await api.debateView(id);
+          if (id !== debateId.value) return;
+          applyView(view);
+          // Moderators may read the raw stream: switch to the full fold.
+          if (!eventsRefused && isModerator(state.value!, session.accountId)) {
+            source.value = 'events';
+            again = true;
+          }
+          continue;
+        }
+        let page: EventsResponse;
+        try {
+          page = await api.readEvents(id, eventsVersion + 1);
+        } catch (e) {
+          if (e instanceof ApiRequestError && e.status === 403) {
+            eventsRefused = true;
+            source.value = 'view';
+            again = true;
+            continue;
+          }
+          throw e;
+        }
         if (id !== debateId.value) return;
         if (page.events.length === 0) {
           if (page.version < 0) throw new ApiRequestError(404, { code: 'DEBATE_NOT_FOUND', message: `No debate ${id}` });
           continue;
         }
         const last = page.events.at(-1)!;
-        if (BigInt(last.position) <= BigInt(position.value) && version.value >= 0) continue;
-        state.value = foldEvents(state.value ?? initialDebateState(id), page.events);
-        version.value = last.version;
-        position.value = last.position;
+        folded = foldEvents(folded ?? initialDebateState(id), page.events);
+        eventsVersion = last.version;
+        if (BigInt(last.position) >= BigInt(position.value)) {
+          state.value = folded;
+          version.value = last.version;
+          position.value = last.position;
+        }
       } while (again);
     })()
       .then(() => {
@@ -81,8 +115,17 @@ export const useRoomStore = defineStore('room', () => {
     return syncing;
   }
 
-  function onPush(p: { debateId: string; position: string }): void {
-    if (p.debateId === debateId.value && BigInt(p.position) > BigInt(position.value)) void catchUp();
+  function applyView(view: DebateView): void {
+    if (state.value && BigInt(view.position) <= BigInt(position.value)) return;
+    state.value = viewToState(view);
+    version.value = view.version;
+    position.value = view.position;
+  }
+
+  function onPush(p: { debateId: string; position: string; state: DebateView }): void {
+    if (p.debateId !== debateId.value || BigInt(p.position) <= BigInt(position.value)) return;
+    if (source.value === 'view') applyView(p.state);
+    else void catchUp();
   }
 
   function subscribe(): void {
@@ -131,6 +174,10 @@ export const useRoomStore = defineStore('room', () => {
     offPush = null;
     if (debateId.value && realtime.client && realtime.connected) void realtime.client.emit('C_ROOM_UNSUBSCRIBE', { debateId: debateId.value }).catch(() => undefined);
     debateId.value = null;
+    source.value = 'view';
+    folded = null;
+    eventsVersion = -1;
+    eventsRefused = false;
     state.value = null;
     version.value = -1;
     position.value = '0';
@@ -153,5 +200,5 @@ export const useRoomStore = defineStore('room', () => {
     }
   }
 
-  return { debateId, state, version, position, loading, error, pending, me, amModerator, myQueuePlace, open, close, catchUp, onPush, send };
+  return { debateId, state, version, position, source, loading, error, pending, me, amModerator, myQueuePlace, open, close, catchUp, onPush, send };
 });

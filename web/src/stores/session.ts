@@ -12,6 +12,7 @@ export interface Session {
   accountId: string;
   displayName: string;
   kind: 'guest' | 'account';
+  refreshToken?: string;
 }
 
 /** Seconds-since-epoch expiry of a JWT, read without verifying it (the server does that). */
@@ -31,8 +32,15 @@ function load(now: number): Session | null {
     const s = JSON.parse(raw) as Partial<Session>;
     if (typeof s.token !== 'string' || typeof s.accountId !== 'string' || typeof s.displayName !== 'string') return null;
     const exp = tokenExpiry(s.token);
-    if (exp !== null && exp * 1000 <= now) return null;
-    return { token: s.token, accountId: s.accountId, displayName: s.displayName, kind: s.kind === 'account' ? 'account' : 'guest' };
+    // An expired token with a refresh token is kept: the store refreshes it on start.
+    if (exp !== null && exp * 1000 <= now && typeof s.refreshToken !== 'string') return null;
+    return {
+      token: s.token,
+      accountId: s.accountId,
+      displayName: s.displayName,
+      kind: s.kind === 'account' ? 'account' : 'guest',
+      ...(typeof s.refreshToken === 'string' ? { refreshToken: s.refreshToken } : {}),
+    };
   } catch {
     return null;
   }
@@ -47,14 +55,45 @@ export const useSessionStore = defineStore('session', () => {
   const accountId = computed(() => session.value?.accountId ?? null);
   const displayName = computed(() => session.value?.displayName ?? '');
 
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
   function set(res: SessionResponse, kind: Session['kind']): void {
-    session.value = { token: res.token, accountId: res.accountId, displayName: res.displayName, kind };
+    session.value = {
+      token: res.token,
+      accountId: res.accountId,
+      displayName: res.displayName,
+      kind: res.kind ?? kind,
+      ...(res.refreshToken ? { refreshToken: res.refreshToken } : {}),
+    };
     localStorage.setItem(STORAGE_KEY, JSON.stringify(session.value));
+    scheduleRefresh();
   }
   function clear(): void {
+    clearTimeout(refreshTimer);
     session.value = null;
     localStorage.removeItem(STORAGE_KEY);
   }
+
+  /** Trades the refresh token for a new pair; a refused refresh ends the session. */
+  async function refresh(): Promise<void> {
+    const current = session.value;
+    if (!current?.refreshToken) return;
+    try {
+      set(await api.refresh(current.refreshToken), current.kind);
+    } catch (e) {
+      if ((e as { status?: number }).status === 401) clear();
+    }
+  }
+  function scheduleRefresh(): void {
+    clearTimeout(refreshTimer);
+    const current = session.value;
+    const exp = current?.refreshToken ? tokenExpiry(current.token) : null;
+    if (exp === null) return;
+    // A minute before expiry (at once when already past it); timers cap near 24.8 days.
+    const inMs = Math.min(Math.max(0, exp * 1000 - Date.now() - 60_000), 2 ** 31 - 1);
+    refreshTimer = setTimeout(() => void refresh(), inMs);
+  }
+  scheduleRefresh();
 
   async function continueAsGuest(name: string): Promise<void> {
     set(await api.guestSession(name), 'guest');
@@ -71,5 +110,5 @@ export const useSessionStore = defineStore('session', () => {
     clear();
   }
 
-  return { session, signedIn, isGuest, accountId, displayName, continueAsGuest, signIn, signUp, signOut, clear };
+  return { session, signedIn, isGuest, accountId, displayName, continueAsGuest, signIn, signUp, signOut, refresh, clear };
 });

@@ -31,6 +31,7 @@ export const useVoiceStore = defineStore('voice', () => {
   const mesh = shallowRef<VoiceMesh | null>(null);
   let localStream: MediaStream | null = null;
   const players = new Map<string, HTMLAudioElement>();
+  let offModeration: (() => void)[] = [];
   const meter = new LevelMeter((l) => (levels.value = l));
 
   const speakPermission = computed(() => (room.state ? maySpeak(room.state, session.accountId) : { ok: false, reason: 'absent' as const }));
@@ -69,10 +70,15 @@ export const useVoiceStore = defineStore('voice', () => {
     }
   }
 
+  const rememberKey = (debateId: string) => `booktalk.voice.${debateId}`;
+  /** Was this tab in this debate's voice before a reload? Then the room rejoins by itself. */
+  const wasInVoice = (debateId: string): boolean => sessionStorage.getItem(rememberKey(debateId)) === '1';
+
   async function join(): Promise<void> {
     const client = realtime.ensure();
     const selfId = session.accountId;
     if (!client || !selfId || !room.debateId || mesh.value) return;
+    sessionStorage.setItem(rememberKey(room.debateId), '1');
     const m = new VoiceMesh({
       selfId,
       signaling: socketVoiceSignaling(client, room.debateId, selfId),
@@ -99,11 +105,30 @@ export const useVoiceStore = defineStore('voice', () => {
       applyPlayback();
       void el.play().catch(() => undefined);
     });
+    // The node's moderation notices act before the next state push arrives.
+    offModeration = [
+      client.on('S_VOICE_MUTED', (p) => {
+        if (p.debateId !== room.debateId) return;
+        const el = players.get(p.accountId);
+        if (el && p.muted) el.muted = true;
+        if (p.accountId === selfId && p.muted) {
+          closeMic();
+          void m.setLocalTrack(null);
+        }
+      }),
+      client.on('S_REMOVED', (p) => {
+        if (p.debateId === room.debateId && p.accountId === selfId) leave({ forget: true });
+      }),
+    ];
     mesh.value = m;
     await m.join(await openMic());
   }
 
-  function leave(): void {
+  /** `forget`: the person chose to leave (no automatic rejoin after a reload). */
+  function leave({ forget = false } = {}): void {
+    if (forget && room.debateId) sessionStorage.removeItem(rememberKey(room.debateId));
+    offModeration.forEach((off) => off());
+    offModeration = [];
     mesh.value?.close();
     mesh.value = null;
     for (const el of players.values()) el.pause();
@@ -138,6 +163,15 @@ export const useVoiceStore = defineStore('voice', () => {
     },
   );
   watch(() => room.state, applyPlayback);
+  // A new connection (a refreshed token) means new signaling: rejoin over it.
+  watch(
+    () => realtime.client,
+    (now, before) => {
+      if (!mesh.value || !before || now === before) return;
+      leave();
+      if (now) void join();
+    },
+  );
   // A dropped socket that comes back rejoins voice from C_VOICE_JOIN.
   watch(
     () => realtime.connected,
@@ -150,5 +184,5 @@ export const useVoiceStore = defineStore('voice', () => {
     () => leave(),
   );
 
-  return { status, links, levels, devices, deviceId, selfMuted, micError, joined, speakPermission, join, leave, toggleSelfMute, chooseDevice };
+  return { status, links, levels, devices, deviceId, selfMuted, micError, joined, speakPermission, join, leave, wasInVoice, toggleSelfMute, chooseDevice };
 });

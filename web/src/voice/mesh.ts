@@ -171,7 +171,7 @@ export class VoiceMesh implements ListenerTransport {
     this.rejoinTimer = setTimeout(() => {
       this.rejoinTimer = null;
       for (const id of [...this.links.keys()]) this.drop(id);
-      this.opts.signaling.join().catch((e: unknown) => {
+      this.opts.signaling.join(attempt).catch((e: unknown) => {
         console.warn('voice rejoin refused', e);
         this.scheduleRejoin();
       });

@@ -11,7 +11,7 @@ export type LinkState = 'connecting' | 'connected' | 'restarting' | 'failed' | '
 export type Description = { type: 'offer' | 'answer'; sdp: string };
 
 export interface LinkOutcome {
-  outcome: 'established' | 'failed';
+  outcome: 'connected' | 'failed';
   connectMs?: number;
   candidateType?: 'host' | 'srflx' | 'prflx' | 'relay';
 }
@@ -183,7 +183,7 @@ export class PeerLink {
         this.reported = true;
         const connectMs = Math.max(0, Math.round(this.now() - this.startedAt));
         const candidateType = await selectedCandidateType(this.pc).catch(() => undefined);
-        this.outcome.emit({ outcome: 'established', connectMs, ...(candidateType ? { candidateType } : {}) });
+        this.outcome.emit({ outcome: 'connected', connectMs, ...(candidateType ? { candidateType } : {}) });
       }
     } else if (s === 'failed') {
       if (!this.restarted) {

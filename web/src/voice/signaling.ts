@@ -9,7 +9,8 @@ export type VoiceInbound =
   | { kind: 'candidate'; fromId: string; toId: string; candidate: IceCandidate };
 
 export interface VoiceSignaling {
-  join(): Promise<void>;
+  /** `rejoinAttempt` (1-5) marks a retry after a failure. */
+  join(rejoinAttempt?: number): Promise<void>;
   leave(): Promise<void>;
   description(toId: string, type: 'offer' | 'answer', sdp: string): void;
   candidate(toId: string, candidate: IceCandidate): void;
@@ -24,17 +25,17 @@ export function socketVoiceSignaling(client: RealtimeClient, debateId: string, s
   };
   const inDebate = (p: { debateId: string }) => p.debateId === debateId;
   return {
-    join: async () => {
-      await client.emit('C_VOICE_JOIN', { debateId, accountId: selfId });
+    join: async (rejoinAttempt) => {
+      await client.emit('C_VOICE_JOIN', { debateId, accountId: selfId, ...(rejoinAttempt ? { rejoinAttempt } : {}) });
     },
     leave: async () => {
-      await client.emit('C_VOICE_LEAVE', { debateId, accountId: selfId });
+      await client.emit('C_VOICE_LEAVE', { debateId });
     },
     description: (toId, type, sdp) => fire(type === 'offer' ? 'C_VOICE_OFFER' : 'C_VOICE_ANSWER', { debateId, fromId: selfId, toId, sdp }),
     candidate: (toId, candidate) => fire('C_VOICE_ICE_CANDIDATE', { debateId, fromId: selfId, toId, candidate }),
     link: (report) => fire('C_VOICE_LINK', { debateId, ...report }),
     onMessage(handler) {
-      const description = (kind: 'offer' | 'answer') => (p: ServerPayload<'S_VOICE_OFFER'>) => {
+      const description = (kind: 'offer' | 'answer') => (p: ServerPayload<'S_VOICE_OFFER' | 'S_VOICE_ANSWER'>) => {
         if (inDebate(p)) handler({ kind, fromId: p.fromId, toId: p.toId, sdp: p.sdp });
       };
       const offs = [

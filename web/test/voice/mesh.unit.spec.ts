@@ -83,7 +83,7 @@ describe('VoiceMesh', () => {
     await settle(60);
     a.pcs[0]!.setConnectionState('connected');
     await settle();
-    expect(hub.links).toEqual([{ from: 'a', peerId: 'b', outcome: 'established', connectMs: expect.any(Number), candidateType: 'host', attempt: 1 }]);
+    expect(hub.links).toEqual([{ from: 'a', peerId: 'b', outcome: 'connected', connectMs: expect.any(Number), candidateType: 'host', attempt: 1 }]);
     expect(a.mesh.status).toBe('connected');
   });
 

@@ -145,7 +145,7 @@ describe('PeerLink perfect negotiation', () => {
     t = 1_250;
     a.pc.setConnectionState('connected');
     await settle();
-    expect(outcomes).toEqual([{ outcome: 'established', connectMs: 250, candidateType: 'host' }]);
+    expect(outcomes).toEqual([{ outcome: 'connected', connectMs: 250, candidateType: 'host' }]);
     expect(a.link.state).toBe('connected');
   });
 

@@ -1,6 +1,6 @@
 // Request and response bodies of the command-side HTTP API. Command payloads themselves are the
 // contracts' schemas; these only add the HTTP envelope (commandId, ok, positions as strings).
-import { CommandId, CreateDebateData, DebateCommandSchema, DebateId, ErrorResponse, queryInt, storableText } from '@booktalk/contracts';
+import { CommandId, CreateDebateData, DebateCommandSchema, DebateId, ErrorResponse, INT32_MAX, queryInt, storableText } from '@booktalk/contracts';
 import { z } from 'zod';
 
 export { ErrorResponse };
@@ -60,7 +60,7 @@ export const DebateIdParam = z.object({ debateId: DebateId });
 
 export const EventsQuery = z.object({
   /** First stream version to return (inclusive). */
-  from: queryInt(0).default(0),
+  from: queryInt(0, INT32_MAX).default(0),
 });
 export const StoredEventBody = z.object({
   eventId: z.string(),
@@ -90,6 +90,26 @@ export type EventsResponse = z.infer<typeof EventsResponse>;
 
 export const HealthResponse = z.object({
   status: z.literal('ok'),
+  connections: z.number().int().describe('sockets connected to this node'),
   uptime: z.number().describe('seconds since the process started'),
+  timestamp: z.string(),
+});
+
+const Check = z.object({ status: z.enum(['ok', 'down']), error: z.string().optional() });
+export const ReadinessResponse = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  checks: z.object({
+    database: Check,
+    projections: z.array(
+      z.object({
+        projection: z.string(),
+        status: z.enum(['ok', 'lagging', 'parked', 'failing']),
+        lag: PositionString.describe('events behind the store head'),
+        parked: z.number().int().describe('debates parked by this read model (npm run projections -- list)'),
+        error: z.string().optional(),
+      }),
+    ),
+    bus: Check,
+  }),
   timestamp: z.string(),
 });

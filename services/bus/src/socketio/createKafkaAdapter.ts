@@ -4,7 +4,8 @@ import { Kafka } from 'kafkajs';
 import type { ClusterMessage } from 'socket.io-adapter';
 import { consoleBusLogger, KAFKA_LOG_LEVEL, kafkaLogCreator, type BusLogger } from '../kafka/log.ts';
 import { KafkaClusterTransport, type ClusterRecord } from './clusterTransport.ts';
-import { decodeClusterValue, encodeClusterValue } from './codec.ts';
+import { ClusterPublisher } from './clusterPublisher.ts';
+import { decodeClusterValue } from './codec.ts';
 import { KafkaAdapter, type AdapterLink, type AdapterNamespace } from './kafkaAdapter.ts';
 
 export const DEFAULT_SOCKETIO_TOPIC = 'booktalk.socketio';
@@ -28,6 +29,8 @@ export type KafkaAdapterOptions = (
   replicationFactor?: number;
   maxWaitTimeInMs?: number;
   readyTimeoutMs?: number;
+  /** Consumer group session timeout (default 10,000): bounds recovery after a broker restart. */
+  sessionTimeoutMs?: number;
   /** Messages waiting for Kafka beyond which new ones are dropped (default 10,000). */
   maxInFlight?: number;
 };
@@ -73,6 +76,7 @@ export async function createKafkaAdapter(options: KafkaAdapterOptions): Promise<
       replicationFactor: options.replicationFactor,
       maxWaitTimeInMs: options.maxWaitTimeInMs,
       readyTimeoutMs: options.readyTimeoutMs,
+      sessionTimeoutMs: options.sessionTimeoutMs,
     },
     (record) => receive(record),
   );
@@ -91,55 +95,26 @@ export async function createKafkaAdapter(options: KafkaAdapterOptions): Promise<
     adapter.onMessage(message);
   }
 
-  // Sends run in the background (see KafkaAdapter.doPublish). While Kafka fails, one error says
-  // so and one warning says when it works again, instead of a line per message; the number in
-  // flight is bounded so an outage cannot grow memory without limit.
-  const maxInFlight = options.maxInFlight ?? 10_000;
-  let inFlight = 0;
-  let failing = false;
-  let dropped = 0;
+  const publisher = new ClusterPublisher((record) => transport.publish(record), logger, options.maxInFlight);
   const link: AdapterLink = {
-    send: (message, to) => {
-      if (transportClosed) return; // io.close() after the factory's close: nobody to tell
-      let value: string;
-      try {
-        value = encodeClusterValue(message);
-      } catch (error) {
-        logger.error(`socket.io adapter: message of type ${message.type} not encodable; dropped`, { nsp: message.nsp, error });
-        return;
-      }
-      if (inFlight >= maxInFlight) {
-        if (dropped++ === 0) logger.error(`socket.io adapter: ${maxInFlight} messages waiting for Kafka; dropping new ones`);
-        return;
-      }
-      inFlight++;
-      transport.publish({ nsp: message.nsp, to, value }).then(
-        () => {
-          if (!failing && dropped === 0) return;
-          logger.warn('socket.io adapter: publishing to Kafka again', { dropped });
-          failing = false;
-          dropped = 0;
-        },
-        (error: unknown) => {
-          if (failing || transportClosed) return;
-          failing = true;
-          logger.error('socket.io adapter: publishing to Kafka failed; other nodes miss messages until it recovers', { error });
-        },
-      ).finally(() => inFlight--);
-    },
+    send: (message, to) => publisher.send(message, to),
     detach: (adapter) => {
       if (adapters.get(adapter.nsp.name) === adapter) adapters.delete(adapter.nsp.name);
     },
   };
 
   let closed = false;
-  let transportClosed = false;
   // A plain function, not an arrow: socket.io calls it with `new`, which returns the object.
   const factory = function (nsp: AdapterNamespace): KafkaAdapter {
     if (closed) throw new Error('socket.io Kafka adapter is closed');
     if (hasConnectionStateRecovery(nsp)) {
       // Recovery needs a replay of missed packets by offset, which this adapter does not keep.
       throw new Error('socket.io Kafka adapter: connectionStateRecovery is not supported; leave it off');
+    }
+    if (adapters.has(nsp.name)) {
+      // Records are routed by namespace name: a second Server on this factory would take the
+      // first one's messages. Each Server needs its own createKafkaAdapter.
+      throw new Error(`socket.io Kafka adapter: namespace ${nsp.name} already has an adapter; one createKafkaAdapter per Server`);
     }
     const adapter = new KafkaAdapter(nsp, heartbeat, link);
     adapters.set(nsp.name, adapter);
@@ -160,7 +135,7 @@ export async function createKafkaAdapter(options: KafkaAdapterOptions): Promise<
       if (closed) return;
       closed = true;
       for (const adapter of [...adapters.values()]) adapter.close();
-      transportClosed = true; // the goodbyes are queued already; close() flushes them
+      publisher.stop(); // the goodbyes are queued already; the transport's close flushes them
       await transport.close();
     },
   });

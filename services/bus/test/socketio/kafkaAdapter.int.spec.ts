@@ -3,6 +3,7 @@
 // operations between them. A fresh topic per run, so runs never see each other's messages.
 import { randomUUID } from 'node:crypto';
 import { kafkaForTests, requireService } from '@booktalk/infra/testing';
+import { Server } from 'socket.io';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectingLogger, connectClient, eventually, meshed, nextEvent, startNode, type TestNode } from './support/cluster.ts';
@@ -94,6 +95,17 @@ describe.skipIf(!broker)('socket.io Kafka adapter (real broker)', () => {
     expect(bystander.connected).toBe(true);
   });
 
+  it('socketsJoin on node A puts a socket of node B in the room, so room emits reach it', async () => {
+    const room = `room-${randomUUID()}`;
+    const onB = await client(b, 'ben', []);
+
+    a.io.in(onB.id!).socketsJoin(room);
+    await eventually(async () => expect((await b.io.in(room).local.fetchSockets()).map((s) => s.id)).toEqual([onB.id]));
+    const got = nextEvent<string>(onB, 'hello');
+    a.io.to(room).emit('hello', 'joined from A');
+    expect(await got).toBe('joined from A');
+  });
+
   it("serverSideEmit with an ack collects the other node's answer", async () => {
     const event = `ask-${randomUUID()}`;
     b.io.on(event, (question: string, ack: (answer: unknown) => void) => ack({ from: 'b', echo: question }));
@@ -124,4 +136,14 @@ describe.skipIf(!broker)('socket.io Kafka adapter (real broker)', () => {
     await eventually(async () => expect(await a.serverCount()).toBe(2), 5_000);
     expect(Date.now() - closedAt).toBeLessThan(5_000); // the timeout is 10 s
   }, 60_000);
+
+  it('refuses a server with connectionStateRecovery, which it cannot serve, with a clear error', () => {
+    expect(() => new Server({ adapter: a.adapter, connectionStateRecovery: {} })).toThrow(
+      /connectionStateRecovery is not supported/,
+    );
+  });
+
+  it('refuses a second Server on the same adapter factory, whose messages it would misroute', () => {
+    expect(() => new Server({ adapter: a.adapter })).toThrow(/one createKafkaAdapter per Server/);
+  });
 });

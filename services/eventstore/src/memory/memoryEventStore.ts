@@ -16,8 +16,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../port.ts';
-// The catch-up loop has no PostgreSQL in it: a page reader, a wake-up hook and two delays.
-import { pollingSubscription } from '../postgres/subscription.ts';
+import { pollingSubscription } from '../pollingSubscription.ts';
 import { SubscriptionRegistry } from '../subscriptionRegistry.ts';
 import { assertStreamId, validateAppend } from '../validation.ts';
 

@@ -17,7 +17,7 @@ import { migrate } from './migrate.ts';
 import { Notifier } from './notifier.ts';
 import * as reader from './reader.ts';
 import { schemaNames, type SchemaNames } from './schema.ts';
-import { pollingSubscription } from './subscription.ts';
+import { pollingSubscription } from '../pollingSubscription.ts';
 import { SubscriptionRegistry } from '../subscriptionRegistry.ts';
 
 export interface PostgresEventStoreOptions {

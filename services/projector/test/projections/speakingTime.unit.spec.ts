@@ -1,11 +1,11 @@
 // The speaking_time fold, events in → rows out.
 import type { DebateEvent } from '@booktalk/contracts';
 import { describe, it } from 'vitest';
-import { type TurnRow, emptySpeakingTime, evolve } from '../../src/projections/speakingTime/fold.ts';
+import { type TurnRow, participants, turns } from '../../src/projections/speakingTime/fold.ts';
 import { at } from '../support/oxfordDebate.ts';
 import { inDebate, projectionSpec } from '../support/projectionSpec.ts';
 
-const spec = projectionSpec({ evolve, empty: emptySpeakingTime });
+const spec = projectionSpec({ turns, people: participants });
 
 const joined = (accountId: string, role: 'speaker' | 'audience', side: 'pro' | 'con' | null = null): DebateEvent => ({
   type: 'ParticipantJoined',

@@ -1,10 +1,10 @@
 // The voice_quality fold, events in → rows out (counters from zero, one row per established link).
 import { describe, it } from 'vitest';
-import { emptyVoiceQuality, evolve } from '../../src/projections/voiceQuality/fold.ts';
+import { links, quality } from '../../src/projections/voiceQuality/fold.ts';
 import { at } from '../support/oxfordDebate.ts';
 import { inDebate, projectionSpec } from '../support/projectionSpec.ts';
 
-const spec = projectionSpec({ evolve, empty: emptyVoiceQuality });
+const spec = projectionSpec({ quality, links });
 const zero = { joins: 0, leaves: 0, links_established: 0, link_failures: 0, rejoin_attempts: 0, rejoins_abandoned: 0 };
 
 describe('voice_quality fold', () => {

@@ -1,20 +1,24 @@
 // Query strings and response bodies of the read API. Query schemas are strict: an unknown
 // parameter is a 400 (a typo'd filter must not silently return everything).
-import { AccountId, DebateId, DebateView, Format, IsoTime, Side, VoteKind } from '@booktalk/contracts';
+import { AccountId, DebateId, DebateView, Format, Instant, SAFE_MAX, Side, VoteKind, queryInt, storableText } from '@booktalk/contracts';
 import { auditActions } from '@booktalk/projector';
 import { z } from 'zod';
 
-/** Global positions travel as decimal strings: they are bigints and may exceed 2^53. */
-export const Position = z.string().regex(/^\d{1,19}$/, 'a decimal position');
-const limit = (max: number, fallback: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback).describe(`page size, 1–${max} (default ${fallback})`);
+/** Global positions travel as decimal strings: they are bigints (PostgreSQL bigint, at most 2^63 − 1). */
+const INT8_MAX = 2n ** 63n - 1n;
+export const Position = z
+  .string()
+  .regex(/^\d{1,19}$/, 'a decimal position')
+  // zod runs this refine even when the regex failed: test the shape again before BigInt().
+  .refine((p) => /^\d{1,19}$/.test(p) && BigInt(p) <= INT8_MAX, 'a position is at most 9223372036854775807');
+const limit = (max: number, fallback: number) => queryInt(1, max).default(fallback).describe(`page size, 1–${max} (default ${fallback})`);
 
 export const DebateParams = z.object({ id: DebateId });
 
 export const LobbyQuery = z
   .object({
     status: z.enum(['scheduled', 'open', 'live', 'ended']).optional(),
-    q: z.string().trim().min(1).max(100).optional().describe('matches title, book title, author or motion (case-insensitive)'),
+    q: storableText({ min: 1, max: 100 }).optional().describe('matches title, book title, author or motion (case-insensitive)'),
     cursor: Position.optional().describe('the `next` of the previous page'),
     limit: limit(100, 20),
   })
@@ -30,10 +34,10 @@ export const TimelineQuery = z
 export const StateAtQuery = z
   .object({
     at: z
-      .union([IsoTime, z.string().regex(/^-?\d{1,12}$/, 'an integer offset in ms')])
+      .union([Instant, z.string().regex(/^-?\d{1,12}$/, 'an integer offset in ms')])
       .optional()
-      .describe('an ISO time, or an integer offset in ms from the debate start (DebateStarted, else its first event)'),
-    offsetMs: z.coerce.number().int().optional().describe('offset in ms from the debate start (same origin as the timeline)'),
+      .describe('an RFC 3339 time, or an integer offset in ms from the debate start (DebateStarted, else its first event)'),
+    offsetMs: queryInt(-SAFE_MAX, SAFE_MAX).optional().describe('offset in ms from the debate start (same origin as the timeline)'),
     position: Position.optional().describe('global position: the state after every event at or below it'),
   })
   .strict()
@@ -46,8 +50,8 @@ export const AuditQuery = z
     debateId: DebateId.optional(),
     moderatorId: AccountId.optional(),
     action: z.enum(auditActions).optional(),
-    from: IsoTime.optional().describe('at or after this instant'),
-    to: IsoTime.optional().describe('before this instant'),
+    from: Instant.optional().describe('at or after this instant (RFC 3339)'),
+    to: Instant.optional().describe('before this instant (RFC 3339)'),
     cursor: Position.optional(),
     limit: limit(500, 50),
   })

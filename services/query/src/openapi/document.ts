@@ -2,6 +2,9 @@
 // responses (zod 4's toJSONSchema), so the document cannot drift from the code. Covers the read
 // routes here and the command routes of @booktalk/api (their schemas, imported).
 import {
+  type RouteTraits,
+  errorStatuses,
+  routeErrorStatuses,
   CommandRequest,
   CommandResponse,
   CreateDebateRequest,
@@ -9,10 +12,21 @@ import {
   EventsQuery,
   EventsResponse,
   HealthResponse,
-  SessionRequest,
+  ReadinessResponse,
   SessionResponse,
 } from '@booktalk/api';
-import { ErrorResponse } from '@booktalk/contracts';
+import {
+  SessionResponse as AccountSession,
+  ErrorResponse,
+  GuestSessionRequest,
+  MeResponse,
+  UpdateMeResponse,
+  OkResponse,
+  RefreshRequest,
+  SignInRequest,
+  SignUpRequest,
+  UpdateMeRequest,
+} from '@booktalk/contracts';
 import { z } from 'zod';
 import * as s from '../http/schemas.ts';
 
@@ -24,7 +38,9 @@ const schemaOf = (schema: z.ZodType, io: 'input' | 'output' = 'output'): Json =>
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Json) => ({ content: { 'application/json': { schema } } });
 const ok = (name: string, description = 'OK') => ({ description, ...json(ref(name)) });
-const error = (description: string) => ({ description, ...json(ref('ErrorResponse')) });
+/** The error responses of a route, from the API's one status table (so none can be left out). */
+const errors = (traits: RouteTraits): Json =>
+  Object.fromEntries(routeErrorStatuses(traits).map((status) => [status, { description: errorStatuses[status], ...json(ref('ErrorResponse')) }]));
 
 function queryParameters(schema: z.ZodObject): Json[] {
   return Object.entries(schema.shape).map(([name, field]) => {
@@ -56,15 +72,18 @@ export function openApiDocument(): Json {
     CommandResponse,
     EventsResponse,
     HealthResponse,
+    ReadinessResponse,
+    AccountSession,
+    MeResponse,
+    UpdateMeResponse,
+    OkResponse,
   };
-  const bad = error('Invalid query string or path parameter (code INVALID_QUERY / INVALID_PATH, with the zod issues)');
-  const notFound = error('No such debate (code DEBATE_NOT_FOUND)');
-  const read = (summary: string, response: string, parameters: Json[], description?: string) => ({
+  const read = (summary: string, response: string, parameters: Json[], description?: string, traits: RouteTraits = {}) => ({
     get: {
       summary,
       ...(description ? { description } : {}),
       parameters,
-      responses: { 200: ok(response), 400: bad, ...(parameters.some((p) => p.in === 'path') ? { 404: notFound } : {}) },
+      responses: { 200: ok(response), ...errors({ debatePath: parameters.some((p) => p.in === 'path'), ...traits }) },
     },
   });
   const auth = [{ bearer: [] }];
@@ -77,12 +96,50 @@ export function openApiDocument(): Json {
       description: 'Commands go to the event store; reads come from PostgreSQL read models. Positions are decimal strings (bigint).',
     },
     paths: {
-      '/health': { get: { summary: 'Liveness', responses: { 200: ok('HealthResponse') } } },
+      '/health': { get: { summary: 'Liveness: the process answers', responses: { 200: ok('HealthResponse') } } },
+      '/health/ready': {
+        get: {
+          summary: 'Readiness: database, every read model (lag, parked debates, failing batches) and the bus',
+          responses: { 200: ok('ReadinessResponse', 'Ready'), 503: ok('ReadinessResponse', 'Not ready: the failing checks say why') },
+        },
+      },
+      // Accounts and sessions (@booktalk/accounts; schemas in contracts/src/accounts).
+      '/api/accounts': {
+        post: {
+          summary: 'Sign up: username (or e-mail), display name, password; signed in at once',
+          requestBody: { required: true, ...json(schemaOf(SignUpRequest, 'input')) },
+          responses: { 201: ok('AccountSession', 'Created'), 409: { description: 'Username taken (code USERNAME_TAKEN)', ...json(ref('ErrorResponse')) }, ...errors({ body: true }) },
+        },
+      },
       '/api/session': {
         post: {
-          summary: 'Start a session (a display name) and get a bearer token',
-          requestBody: { required: true, ...json(schemaOf(SessionRequest, 'input')) },
-          responses: { 200: ok('SessionResponse'), 400: error('Invalid body') },
+          summary: 'Sign in ({username, password}) or start a guest session ({displayName})',
+          requestBody: { required: true, ...json(schemaOf(z.union([SignInRequest, GuestSessionRequest]), 'input')) },
+          responses: { 200: ok('AccountSession'), ...errors({ body: true, auth: true }) },
+        },
+        delete: { summary: 'Sign out: the session ends now', security: auth, responses: { 200: ok('OkResponse'), ...errors({ auth: true }) } },
+      },
+      '/api/session/refresh': {
+        post: {
+          summary: 'A new access token and refresh token for a refresh token (single use)',
+          requestBody: { required: true, ...json(schemaOf(RefreshRequest, 'input')) },
+          responses: { 200: ok('AccountSession'), ...errors({ body: true, auth: true }) },
+        },
+      },
+      '/api/me': {
+        get: { summary: 'The signed-in identity', security: auth, responses: { 200: ok('MeResponse'), ...errors({ auth: true }) } },
+        patch: {
+          summary: 'Change the display name and/or the password (with currentPassword); answers a fresh token too',
+          security: auth,
+          requestBody: { required: true, ...json(schemaOf(UpdateMeRequest, 'input')) },
+          responses: { 200: ok('UpdateMeResponse'), ...errors({ body: true, auth: true, restricted: true }) },
+        },
+      },
+      '/api/accounts/me': {
+        delete: {
+          summary: "Erase the account: credentials, profile, and its personal data in every read model and replay",
+          security: auth,
+          responses: { 200: ok('OkResponse'), ...errors({ auth: true, restricted: true }) },
         },
       },
       '/api/debates': {
@@ -91,7 +148,7 @@ export function openApiDocument(): Json {
           summary: 'Create a debate (CreateDebate data plus a client-generated commandId)',
           security: auth,
           requestBody: { required: true, ...json(schemaOf(CreateDebateRequest, 'input')) },
-          responses: { 201: ok('CreateDebateResponse', 'Created'), 400: error('Invalid body'), 401: error('No or bad token'), 409: error('Refused by the domain') },
+          responses: { 201: ok('CreateDebateResponse', 'Created'), ...errors({ body: true, auth: true, command: true }) },
         },
       },
       '/api/debates/{id}': read('Projected state of a debate', 'DebateView', [debateIdParam()]),
@@ -111,22 +168,22 @@ export function openApiDocument(): Json {
           security: auth,
           parameters: [debateIdParam('debateId')],
           requestBody: { required: true, ...json(schemaOf(CommandRequest, 'input')) },
-          responses: { 200: ok('CommandResponse'), 400: error('Invalid body'), 401: error('No or bad token'), 403: error('Not allowed'), 404: notFound, 409: error('Refused by the domain') },
+          responses: { 200: ok('CommandResponse'), ...errors({ body: true, auth: true, debatePath: true, command: true }) },
         },
       },
       '/api/debates/{debateId}/events': {
         get: {
           summary: "A debate's events (upcast to current schema versions)",
           parameters: [debateIdParam('debateId'), ...queryParameters(EventsQuery)],
-          responses: { 200: ok('EventsResponse'), 400: bad, 404: notFound },
+          responses: { 200: ok('EventsResponse'), ...errors({ debatePath: true, auth: true, restricted: true }) },
         },
       },
-      '/api/audit': read('Moderation audit, newest first, filtered and paged', 'AuditPage', queryParameters(s.AuditQuery)),
+      '/api/audit': read('Moderation audit, newest first, filtered and paged', 'AuditPage', queryParameters(s.AuditQuery), 'Site admins; with debateId, also that debate\'s host and moderators.', { auth: true, restricted: true }),
       '/api/audit.csv': {
         get: {
           summary: 'The moderation audit as CSV (same filters; every matching row)',
           parameters: queryParameters(s.AuditQuery).filter((p) => p.name !== 'cursor' && p.name !== 'limit'),
-          responses: { 200: { description: 'CSV: at,debateId,moderatorId,action,targetId,reason', content: { 'text/csv': { schema: { type: 'string' } } } }, 400: bad },
+          responses: { 200: { description: 'CSV: at,debateId,moderatorId,action,targetId,reason', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors({ auth: true, restricted: true }) },
         },
       },
     },

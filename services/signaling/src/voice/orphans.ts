@@ -27,20 +27,25 @@ export class OrphanSweeper {
     private readonly now: () => number = Date.now,
   ) {}
 
-  start(intervalMs: number): void {
+  start(intervalMs: number, delayMs = 0): void {
     const tick = () => {
       this.running ??= this.sweep()
         .then(() => undefined)
         .catch((error: unknown) => this.logger.warn({ err: error }, 'voice session sweep failed'))
         .finally(() => (this.running = null));
     };
-    tick();
-    this.timer = setInterval(tick, intervalMs);
+    const begin = () => {
+      tick();
+      this.timer = setInterval(tick, intervalMs);
+      this.timer.unref();
+    };
+    if (delayMs <= 0) return begin();
+    this.timer = setTimeout(begin, delayMs);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer); // clears an interval too (same timer ids in Node)
     this.timer = null;
     await this.running;
   }

@@ -45,7 +45,9 @@ export class VoiceRooms {
       const { debateId } = msg;
       const me = memberOf(socket);
       if (msg.accountId !== me.accountId) throw refusal('IDENTITY_MISMATCH', 'accountId must be your own account id');
-      const debate = await this.deps.feed.current(debateId);
+      let debate = await this.deps.feed.current(debateId);
+      // Joined the debate a moment ago: the cached state may not show it yet, the read model may.
+      if (debate && !debate.state.participants.some((p) => p.accountId === me.accountId)) debate = await this.deps.feed.reread(debateId);
       if (!debate) throw refusal('DEBATE_NOT_FOUND', `No debate ${debateId}`);
       if (debate.removed?.includes(me.accountId)) throw refusal('PARTICIPANT_REMOVED', 'A moderator removed you from this debate');
       if (!debate.state.participants.some((p) => p.accountId === me.accountId)) {
@@ -87,11 +89,15 @@ export class VoiceRooms {
     if (msg.fromId !== socket.data.accountId) throw refusal('IDENTITY_MISMATCH', 'fromId must be your own account id');
     if (!socket.rooms.has(voiceRoom(msg.debateId))) throw refusal('NOT_IN_VOICE', 'Join the voice room of this debate first (C_VOICE_JOIN)');
     const target = voiceMemberRoom(msg.debateId, msg.toId);
-    if (msg.toId === msg.fromId || !(await this.present(target))) {
-      throw refusal('PEER_NOT_IN_VOICE', `${msg.toId} is not in the voice room of this debate`);
-    }
+    const notThere = () => refusal('PEER_NOT_IN_VOICE', `${msg.toId} is not in the voice room of this debate`);
+    if (msg.toId === msg.fromId) throw notThere();
+    const here = (this.io.of('/').adapter.rooms.get(target)?.size ?? 0) > 0;
+    if (!here && !this.deps.clustered) throw notThere();
+    // Only the target's voice-member room receives it, so sending before knowing whether it has a
+    // member on another node is safe; the ack then waits for that answer, the relay does not.
     this.io.to(target).emit(`S_VOICE_${kind}`, msg);
     this.deps.metrics.relayLatency.observe({ kind: kind.toLowerCase() }, (performance.now() - started) / 1000);
+    if (!here && !(await this.present(target))) throw notThere();
     return {};
   }
 
@@ -159,9 +165,9 @@ export class VoiceRooms {
     );
   }
 
-  /** Is this account in this debate's voice room on any node? (true when a node did not answer: never close on doubt) */
-  async inVoiceAnywhere(debateId: string, accountId: string): Promise<boolean> {
-    return this.present(voiceMemberRoom(debateId, accountId)).catch(() => true);
+  /** Is this account in this debate's voice room on any node? */
+  inVoiceAnywhere(debateId: string, accountId: string): Promise<boolean> {
+    return this.present(voiceMemberRoom(debateId, accountId));
   }
 
   /** Voice rooms and members held on this node (metrics). */
@@ -177,14 +183,31 @@ export class VoiceRooms {
     return { rooms, members };
   }
 
+  /**
+   * Does the room have a member on any node? A cluster call that fails (a node died a moment ago
+   * and still counts until the heartbeat gives up on it) answers true: never close a session,
+   * or call a relay undelivered, on doubt.
+   */
   private async present(room: string): Promise<boolean> {
     if ((this.io.of('/').adapter.rooms.get(room)?.size ?? 0) > 0) return true;
     if (!this.deps.clustered) return false;
-    return (await this.io.in(room).fetchSockets()).length > 0;
+    return this.io
+      .in(room)
+      .fetchSockets()
+      .then((sockets) => sockets.length > 0, () => true);
   }
 
   private async peersOf(debateId: string, me: string): Promise<VoicePeer[]> {
-    const sockets = await this.io.in(voiceRoom(debateId)).fetchSockets();
+    // A node that died a moment ago still counts until the heartbeat gives up on it, and the
+    // cluster call times out meanwhile: list this node's members then. The list is a courtesy;
+    // the members elsewhere got S_VOICE_JOIN and make their offers all the same.
+    const sockets: { data: { accountId: string; displayName: string } }[] = await this.io
+      .in(voiceRoom(debateId))
+      .fetchSockets()
+      .catch((error: unknown) => {
+        this.deps.logger.warn({ err: error, debateId }, 'voice room members of other nodes unknown (cluster call failed)');
+        return localSocketsIn(this.io, voiceRoom(debateId));
+      });
     const peers = new Map<string, VoicePeer>();
     for (const s of sockets) {
       if (s.data.accountId !== me) peers.set(s.data.accountId, { accountId: s.data.accountId, displayName: s.data.displayName });

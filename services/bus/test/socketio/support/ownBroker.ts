@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,18 @@ export function ownBrokerUnavailable(): string | null {
     return `no Kafka jars in ${libs} (run infra/kafka/fetch.sh)`;
   }
   return null;
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }
 
 function freePort(): Promise<number> {
@@ -77,7 +89,7 @@ export async function startOwnBroker(timeoutMs = 90_000): Promise<OwnBroker> {
     const until = Date.now() + timeoutMs;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`own Kafka broker exited during start:\n${output().slice(-3000)}`);
-      if (output().includes('Kafka Server started')) return;
+      if (output().includes('Kafka Server started') && (await canConnect(port))) return;
       if (Date.now() > until) throw new Error(`own Kafka broker not started within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -3,19 +3,19 @@
 // fairness) are aggregated per request by the query service: a debate has at most a few hundred
 // turns, and keeping only facts here means no derived number can drift from them.
 // The fold is pure (fold.ts); here: load the rows it builds on in one query per table, fold the
-// batch, upsert the rows it changed.
+// batch in Node, upsert the rows it changed.
 import { READ_SCHEMA } from '../../names.ts';
 import { type TableSpec, loadRows, writeRows } from '../../sql.ts';
 import type { Projection } from '../../runner/projection.ts';
-import { changedRows, indexRows } from '../rows.ts';
-import { type ParticipantRow, type SpeakingTimeRows, type TurnRow, evolve, personKey, rowsToLoad, turnKey } from './fold.ts';
+import { foldRows, storedKeys } from '../rows.ts';
+import { type ParticipantRow, type TurnRow, participants, turns } from './fold.ts';
 
 export const SPEAKING_TURNS = `${READ_SCHEMA}.speaking_turns`;
 export const SPEAKING_PARTICIPANTS = `${READ_SCHEMA}.speaking_participants`;
 
 const turnSpec: TableSpec<TurnRow> = {
   table: SPEAKING_TURNS,
-  key: ['debate_id', 'turn_no'],
+  key: turns.key,
   columns: {
     debate_id: 'text',
     turn_no: 'integer',
@@ -32,7 +32,7 @@ const turnSpec: TableSpec<TurnRow> = {
 };
 const participantSpec: TableSpec<ParticipantRow> = {
   table: SPEAKING_PARTICIPANTS,
-  key: ['debate_id', 'account_id'],
+  key: participants.key,
   columns: { debate_id: 'text', account_id: 'text', display_name: 'text', side: 'text', role: 'text' },
 };
 
@@ -65,11 +65,11 @@ export const speakingTimeProjection: Projection = {
     );`,
 
   async apply(db, events) {
-    const keys = rowsToLoad(events);
-    const [turns, people] = await Promise.all([loadRows(db, turnSpec, keys.turns), loadRows(db, participantSpec, keys.people)]);
-    const stored: SpeakingTimeRows = { turns: indexRows(turns, turnKey), people: indexRows(people, personKey) };
-    const folded = events.reduce(evolve, stored);
-    await writeRows(db, turnSpec, changedRows(stored.turns, folded.turns), 'replace');
-    await writeRows(db, participantSpec, changedRows(stored.people, folded.people), 'replace');
+    const [storedTurns, storedPeople] = await Promise.all([
+      loadRows(db, turnSpec, storedKeys(turns, events)),
+      loadRows(db, participantSpec, storedKeys(participants, events)),
+    ]);
+    await writeRows(db, turnSpec, foldRows(turns, storedTurns, events), 'replace');
+    await writeRows(db, participantSpec, foldRows(participants, storedPeople, events), 'replace');
   },
 };

@@ -1,8 +1,7 @@
 // The voice_quality fold, pure: per debate counters of the signaling lifecycle, plus one row per
-// established link (its connect time and candidate type). Folded from empty rows, the counters
-// are what this run of events adds: the I/O adds them to the stored ones.
-import type { ProjectedEvent } from '../../events.ts';
-import { type Rows, withRow } from '../rows.ts';
+// established link (its connect time and candidate type). The counters count from zero: folded
+// over a batch they are what the batch adds, and the projection adds them to the stored ones.
+import type { RowFold } from '../rows.ts';
 
 export const COUNTERS = ['joins', 'leaves', 'links_established', 'link_failures', 'rejoin_attempts', 'rejoins_abandoned'] as const;
 export type Counter = (typeof COUNTERS)[number];
@@ -28,25 +27,25 @@ export interface LinkRow {
   at: string;
 }
 
-export interface VoiceQualityRows {
-  /** By debate id. */
-  quality: Rows<QualityRow>;
-  /** By event position. */
-  links: Rows<LinkRow>;
-}
+const zero = (debateId: string): QualityRow => ({ debate_id: debateId, ...Object.fromEntries(COUNTERS.map((c) => [c, 0])) }) as QualityRow;
 
-export const emptyVoiceQuality = (): VoiceQualityRows => ({ quality: new Map(), links: new Map() });
+export const quality: RowFold<QualityRow> = {
+  key: ['debate_id'],
+  target: ({ debateId, event: e }) => (counterOf[e.type] ? { key: { debate_id: debateId }, stored: false } : null),
+  evolve(q, { debateId, event: e }) {
+    const counter = counterOf[e.type];
+    if (!counter) return q;
+    const row = q ?? zero(debateId);
+    return { ...row, [counter]: row[counter] + 1 };
+  },
+};
 
-const zero = (debateId: string): QualityRow =>
-  ({ debate_id: debateId, ...Object.fromEntries(COUNTERS.map((c) => [c, 0])) }) as QualityRow;
-
-export function evolve(rows: VoiceQualityRows, { position, debateId, event: e }: ProjectedEvent): VoiceQualityRows {
-  const counter = counterOf[e.type];
-  if (!counter) return rows;
-  const q = rows.quality.get(debateId) ?? zero(debateId);
-  const quality = withRow(rows.quality, debateId, { ...q, [counter]: q[counter] + 1 });
-  if (e.type !== 'PeerLinkEstablished') return { ...rows, quality };
-  const l = e.data;
-  const link: LinkRow = { position, debate_id: debateId, a: l.a, b: l.b, connect_ms: l.connectMs, candidate_type: l.candidateType, at: l.at };
-  return { quality, links: withRow(rows.links, String(position), link) };
-}
+export const links: RowFold<LinkRow> = {
+  key: ['position'],
+  target: ({ position, event: e }) => (e.type === 'PeerLinkEstablished' ? { key: { position }, stored: false } : null),
+  evolve(l, { position, debateId, event: e }) {
+    if (e.type !== 'PeerLinkEstablished') return l;
+    const d = e.data;
+    return { position, debate_id: debateId, a: d.a, b: d.b, connect_ms: d.connectMs, candidate_type: d.candidateType, at: d.at };
+  },
+};

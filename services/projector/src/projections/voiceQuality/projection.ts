@@ -1,19 +1,20 @@
 // voice_quality: per debate counters of the signaling lifecycle, plus one row per established
 // link (its connect time and candidate type) so the query can take an exact median.
-// The fold is pure (fold.ts). Here a batch is folded from empty rows and its counters are added
+// The fold is pure (fold.ts). Here a batch is folded from no rows and its counters are added
 // with `x = x + EXCLUDED.x`: safe because a batch and its checkpoint commit together and events
 // at or below the checkpoint never reach apply.
 import { READ_SCHEMA } from '../../names.ts';
 import { type TableSpec, writeRows } from '../../sql.ts';
 import type { Projection } from '../../runner/projection.ts';
-import { COUNTERS, type LinkRow, emptyVoiceQuality, evolve } from './fold.ts';
+import { foldRows } from '../rows.ts';
+import { COUNTERS, type LinkRow, links, quality } from './fold.ts';
 
 export const VOICE_QUALITY = `${READ_SCHEMA}.voice_quality`;
 export const VOICE_LINKS = `${READ_SCHEMA}.voice_links`;
 
 const linkSpec: TableSpec<LinkRow> = {
   table: VOICE_LINKS,
-  key: ['position'],
+  key: links.key,
   columns: { position: 'bigint', debate_id: 'text', a: 'text', b: 'text', connect_ms: 'integer', candidate_type: 'text', at: 'timestamptz' },
 };
 
@@ -38,8 +39,7 @@ export const voiceQualityProjection: Projection = {
     CREATE INDEX IF NOT EXISTS voice_links_debate ON ${VOICE_LINKS} (debate_id);`,
 
   async apply(db, events) {
-    const folded = events.reduce(evolve, emptyVoiceQuality());
-    const deltas = [...folded.quality.values()];
+    const deltas = foldRows(quality, [], events);
     if (deltas.length > 0) {
       await db.query(
         `INSERT INTO ${VOICE_QUALITY} AS v (debate_id, ${COUNTERS.join(', ')})
@@ -48,6 +48,6 @@ export const voiceQualityProjection: Projection = {
         [deltas.map((d) => d.debate_id), ...COUNTERS.map((c) => deltas.map((d) => d[c]))],
       );
     }
-    await writeRows(db, linkSpec, [...folded.links.values()], 'append');
+    await writeRows(db, linkSpec, foldRows(links, [], events), 'append');
   },
 };

@@ -4,14 +4,14 @@
 import { READ_SCHEMA } from '../../names.ts';
 import { type TableSpec, loadRows, writeRows } from '../../sql.ts';
 import type { Projection } from '../../runner/projection.ts';
-import { changedRows, indexRows } from '../rows.ts';
-import { type VoteRow, evolve, rowsToLoad, voteKey } from './fold.ts';
+import { foldRows, storedKeys } from '../rows.ts';
+import { type VoteRow, votes } from './fold.ts';
 
 export const VOTE_RESULTS = `${READ_SCHEMA}.vote_results`;
 
 const spec: TableSpec<VoteRow> = {
   table: VOTE_RESULTS,
-  key: ['debate_id', 'vote_id'],
+  key: votes.key,
   columns: {
     debate_id: 'text',
     vote_id: 'text',
@@ -46,8 +46,7 @@ export const voteResultsProjection: Projection = {
     );`,
 
   async apply(db, events) {
-    const stored = indexRows(await loadRows(db, spec, rowsToLoad(events)), voteKey);
-    const folded = events.reduce(evolve, stored);
-    await writeRows(db, spec, changedRows(stored, folded), 'replace');
+    const stored = await loadRows(db, spec, storedKeys(votes, events));
+    await writeRows(db, spec, foldRows(votes, stored, events), 'replace');
   },
 };

@@ -1,0 +1,104 @@
+// The newcomer's path: `npm start` as a child process on a fresh data dir, /health answers, a
+// debate is created over HTTP and shows up in the lobby, Ctrl-C stops the app and its embedded
+// PostgreSQL cleanly (exit code 0, the database port closed afterwards).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { portOpen } from '../src/portOpen.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const pgPort = 20_000 + Math.floor(Math.random() * 20_000);
+
+
+describe('npm start (embedded default)', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'booktalk-start-'));
+  chmodSync(dataDir, 0o755); // mkdtemp makes it 700: as root, the postgres user must walk into it
+  let child: ChildProcess | undefined;
+  afterAll(() => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL'); // only when the test failed midway
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves /health, accepts a debate, and stops cleanly on SIGINT', async () => {
+    // DATABASE_URL and KAFKA_BROKERS are dropped: the app starts its own embedded PostgreSQL and
+    // uses the in-process bus, as on a fresh machine.
+    const { DATABASE_URL: _ignored, KAFKA_BROKERS: _noKafka, ...env } = process.env;
+    child = spawn('npm', ['start'], {
+      cwd: repoRoot,
+      env: { ...env, PORT: '0', BOOKTALK_DATA_DIR: dataDir, BOOKTALK_EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so the test can do what a terminal's Ctrl-C does: signal the group.
+      detached: true,
+    });
+    let output = '';
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no startup line within 60 s:\n${output}`)), 60_000);
+      const look = () => {
+        const m = /BookTalk is running at (http:\/\/\S+?) /.exec(output);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      };
+      child!.stdout!.on('data', look);
+      child!.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+    });
+
+    const health = await (await fetch(`${url}/health`)).json();
+    expect(health).toMatchObject({ status: 'ok' });
+
+    const session = (await (
+      await fetch(`${url}/api/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ada', displayName: 'Ada', password: 'a-long-enough-password' }) })
+    ).json()) as { token: string };
+    const created = await fetch(`${url}/api/debates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({
+        commandId: randomUUID(),
+        title: 'Middlemarch night',
+        book: { title: 'Middlemarch', author: 'George Eliot' },
+        motion: 'Dorothea chose well',
+        format: 'oxford',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { debateId } = (await created.json()) as { debateId: string };
+
+    // The projector runs in the same process: the lobby shows the debate shortly after.
+    let lobby: { items: { id: string }[] } = { items: [] };
+    for (let i = 0; i < 50 && !lobby.items.some((d) => d.id === debateId); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      lobby = (await (await fetch(`${url}/api/debates`)).json()) as typeof lobby;
+    }
+    expect(lobby.items.map((d) => d.id)).toContain(debateId);
+    expect(await portOpen(pgPort)).toBe(true);
+
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/^booktalk_projection_lag_events\{projection="debate_state"\} \d+$/m);
+    expect(metrics).toMatch(/^booktalk_debates\{status="scheduled"\} 1$/m);
+
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      child!.once('exit', (code, signal) => resolve({ code, signal }));
+      process.kill(-child!.pid!, 'SIGINT');
+    });
+    // npm itself re-raises the SIGINT it got (exit by signal); the app below it must exit 0 after
+    // its own shutdown: the "stopped" line is logged only when every shutdown step has finished.
+    expect(exit.code === 0 || exit.signal === 'SIGINT', output).toBe(true);
+    expect(output).toContain('"msg":"stopped"');
+    expect(output).not.toMatch(/Unhandled|uncaught|shutdown step failed/i);
+    expect(await portOpen(pgPort)).toBe(false);
+  }, 120_000);
+});

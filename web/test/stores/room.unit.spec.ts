@@ -1,0 +1,115 @@
+import type { DebateEvent } from '@booktalk/contracts';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useRoomStore } from '../../src/stores/room.ts';
+import { signIn } from '../components/mountWith.ts';
+import { CON, HOST, LISTENER, debateEvents, fakeEventsFetch, foldAll, viewOf } from '../fixtures/debate.ts';
+
+let events: DebateEvent[];
+let server: ReturnType<typeof fakeEventsFetch>;
+
+beforeEach(() => {
+  localStorage.clear();
+  signIn(HOST, 'Mina'); // a moderator: reads the raw stream
+  setActivePinia(createPinia());
+  events = debateEvents();
+  server = fakeEventsFetch(() => events);
+  vi.stubGlobal('fetch', server.fetch);
+});
+afterEach(() => {
+  useRoomStore().close();
+  vi.unstubAllGlobals();
+});
+
+describe('room store', () => {
+  it('folds the debate’s stream with the shared evolve for a moderator', async () => {
+    const room = useRoomStore();
+    await room.open('d1');
+    expect(room.state).toEqual(foldAll(events));
+    expect(room.version).toBe(events.length - 1);
+    expect(room.state?.currentTurn?.accountId).toBe(CON);
+  });
+
+  it('reads only the tail after a push with a newer position', async () => {
+    const room = useRoomStore();
+    await room.open('d1');
+    events = [...events, { type: 'TurnRequested', data: { accountId: 'pro1', side: 'pro', at: new Date().toISOString() } }];
+    room.onPush({ debateId: 'd1', position: String(100 + events.length - 1), state: viewOf(events) });
+    await vi.waitFor(() => expect(room.state?.queue).toEqual(['pro1']));
+    expect(server.calls.at(-1)?.url).toContain(`from=${events.length - 1}`);
+  });
+
+  it('ignores a push at or below the position it already has', async () => {
+    const room = useRoomStore();
+    await room.open('d1');
+    const before = server.calls.length;
+    room.onPush({ debateId: 'd1', position: room.position, state: viewOf(events) });
+    room.onPush({ debateId: 'other', position: '999999', state: viewOf(events, 'other') });
+    await Promise.resolve();
+    expect(server.calls.length).toBe(before);
+  });
+
+  it('shows the DebateView to a participant who is not a moderator, without asking for the raw stream', async () => {
+    signIn(LISTENER, 'Sora');
+    setActivePinia(createPinia());
+    const room = useRoomStore();
+    await room.open('d1');
+    expect(room.source).toBe('view');
+    expect(server.calls.some((c) => c.url.includes('/events'))).toBe(false);
+    expect(room.state?.currentTurn?.accountId).toBe(CON);
+  });
+
+  it('falls back to the DebateView when the raw stream is refused', async () => {
+    server = fakeEventsFetch(() => events, { mayReadEvents: false });
+    vi.stubGlobal('fetch', server.fetch);
+    const room = useRoomStore();
+    await room.open('d1');
+    expect(room.source).toBe('view');
+    expect(room.state?.currentTurn?.accountId).toBe(CON);
+    expect(Object.keys(room.state?.participants ?? {})).toEqual(Object.keys(foldAll(events).participants));
+    expect(room.position).toBe(viewOf(events).position);
+  });
+
+  it('takes a pushed view as the new state in view mode, and ignores an older one', async () => {
+    server = fakeEventsFetch(() => events, { mayReadEvents: false });
+    vi.stubGlobal('fetch', server.fetch);
+    const room = useRoomStore();
+    await room.open('d1');
+    const older = viewOf(events.slice(0, -1));
+    room.onPush({ debateId: 'd1', position: older.position, state: older });
+    expect(room.state?.currentTurn).not.toBeNull();
+    const newer = viewOf([...events, { type: 'TurnRequested', data: { accountId: 'pro1', side: 'pro', at: new Date().toISOString() } }]);
+    room.onPush({ debateId: 'd1', position: newer.position, state: newer });
+    expect(room.state?.queue).toEqual(['pro1']);
+  });
+
+  it('reports a debate with no events as not found', async () => {
+    events = [];
+    const room = useRoomStore();
+    await room.open('nope');
+    expect(room.error?.code).toBe('DEBATE_NOT_FOUND');
+    expect(room.state).toBeNull();
+  });
+
+  it('sends a command over HTTP without a socket and surfaces a refusal', async () => {
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (init?.method === 'POST') return new Response(JSON.stringify({ ok: false, error: { code: 'NOT_MODERATOR', message: 'Only a moderator may do that' } }), { status: 403 });
+      return server.fetch(input, init);
+    });
+    const room = useRoomStore();
+    await room.open('d1');
+    await expect(room.send({ type: 'EndTurn', data: { reason: '' } })).rejects.toMatchObject({ code: 'NOT_MODERATOR', message: 'Only a moderator may do that' });
+  });
+
+  it('knows the host is a moderator and others are not', async () => {
+    const room = useRoomStore();
+    await room.open('d1');
+    expect(room.amModerator).toBe(true);
+    room.close();
+    signIn(LISTENER, 'Sora');
+    setActivePinia(createPinia());
+    const other = useRoomStore();
+    await other.open('d1');
+    expect(other.amModerator).toBe(false);
+  });
+});
