@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Starts/stops the real services tests need, without Docker:
-//   node infra/bin/services.mjs up|down [postgres] [kafka]      (default: both)
+//   node infra/bin/services.mjs up|down [postgres] [kafka] [janus]      (default: postgres kafka)
+// janus (stage mode's SFU) is opt-in: installed from apt when missing, run in a private network
+// namespace (infra/janus/README.md); it adds JANUS_URL, JANUS_NETNS_PID and its secrets.
 // `up` writes infra/.run/env (KEY=VALUE lines) that @booktalk/infra/testing reads, and prints
 // it. Idempotent: `up` on running services only re-checks and reprints. Servers are detached,
 // so they outlive this process; `down` stops them.
@@ -14,9 +16,9 @@ const infra = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const envFile = path.join(infra, '.run', 'env');
 const [cmd, ...which] = process.argv.slice(2);
 const wanted = which.length ? which : ['postgres', 'kafka'];
-const bad = wanted.filter((w) => w !== 'postgres' && w !== 'kafka');
+const bad = wanted.filter((w) => w !== 'postgres' && w !== 'kafka' && w !== 'janus');
 if ((cmd !== 'up' && cmd !== 'down') || bad.length) {
-  console.error('usage: services.mjs up|down [postgres] [kafka]');
+  console.error('usage: services.mjs up|down [postgres] [kafka] [janus]');
   process.exit(2);
 }
 
@@ -28,6 +30,8 @@ const env = new Map(
 );
 // fetch/start chatter goes to stderr: stdout carries only the env lines.
 const kafkaScript = (name) => execFileSync(path.join(infra, 'kafka', name), { stdio: ['ignore', 2, 2] });
+const JANUS_KEYS = ['JANUS_URL', 'JANUS_NETNS_PID', 'JANUS_API_SECRET', 'JANUS_ADMIN_KEY'];
+const janusScript = (name) => execFileSync(path.join(infra, 'janus', name), { stdio: ['ignore', 'pipe', 2], encoding: 'utf8' });
 
 try {
   for (const svc of wanted) {
@@ -35,6 +39,14 @@ try {
     if (svc === 'postgres') {
       if (cmd === 'up') env.set('TEST_DATABASE_URL', await pg.up());
       else { console.error(`postgres: ${await pg.down()}`); env.delete('TEST_DATABASE_URL'); }
+    } else if (svc === 'janus') {
+      if (cmd === 'up') {
+        execFileSync(path.join(infra, 'janus', 'install.sh'), { stdio: ['ignore', 2, 2] });
+        for (const line of janusScript('start.sh').split('\n')) {
+          const i = line.indexOf('=');
+          if (i > 0 && JANUS_KEYS.includes(line.slice(0, i))) env.set(line.slice(0, i), line.slice(i + 1));
+        }
+      } else { console.error(janusScript('stop.sh').trim()); for (const k of JANUS_KEYS) env.delete(k); }
     } else {
       if (cmd === 'up') { kafkaScript('fetch.sh'); kafkaScript('start.sh'); env.set('KAFKA_BROKERS', '127.0.0.1:9092'); }
       else { kafkaScript('stop.sh'); env.delete('KAFKA_BROKERS'); }

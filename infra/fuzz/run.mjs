@@ -46,7 +46,7 @@ async function startApp() {
   const { DATABASE_URL: _d, KAFKA_BROKERS: _k, ...env } = process.env;
   const child = spawn('npm', ['start'], {
     cwd: repoRoot,
-    env: { ...env, PORT: '0', BOOKTALK_DATA_DIR: dataDir, BOOKTALK_EMBEDDED_PG_PORT: String(pgPort), BOOKTALK_RATE_LIMIT: '0', LOG_LEVEL: 'info', BOOKTALK_ADMINS: 'fuzzadmin' },
+    env: { ...env, PORT: '0', BOOKTALK_DATA_DIR: dataDir, BOOKTALK_EMBEDDED_PG_PORT: String(pgPort), BOOKTALK_RATE_LIMIT: '0', BOOKTALK_WEB: 'off', LOG_LEVEL: 'info', BOOKTALK_ADMINS: 'fuzzadmin' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -3,11 +3,13 @@
 import type { z } from 'zod';
 import { C_COMMAND } from './command.ts';
 import { C_ROOM_SUBSCRIBE, C_ROOM_UNSUBSCRIBE } from './room.ts';
+import { C_STAGE_LEAVE, C_STAGE_PUBLISH, C_STAGE_START, C_STAGE_SUBSCRIBE, C_STAGE_TRICKLE } from './stage.ts';
 import { C_VOICE_ANSWER, C_VOICE_ICE_CANDIDATE, C_VOICE_JOIN, C_VOICE_LEAVE, C_VOICE_LINK, C_VOICE_OFFER } from './voice.ts';
 
 export * from './command.ts';
 export * from './room.ts';
 export * from './session.ts';
+export * from './stage.ts';
 export * from './voice.ts';
 
 export const clientEvents = {
@@ -20,6 +22,11 @@ export const clientEvents = {
   C_VOICE_ANSWER,
   C_VOICE_ICE_CANDIDATE,
   C_VOICE_LINK,
+  C_STAGE_PUBLISH,
+  C_STAGE_SUBSCRIBE,
+  C_STAGE_START,
+  C_STAGE_TRICKLE,
+  C_STAGE_LEAVE,
 } as const satisfies Record<string, z.ZodType>;
 export type ClientEventName = keyof typeof clientEvents;
 export type ClientEventPayload<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]>;
@@ -37,5 +44,7 @@ export const serverEventNames = [
   'S_REMOVED',
   'S_SESSION_REPLACED',
   'S_SESSION_REVOKED',
+  'S_STAGE_FEEDS',
+  'S_STAGE_STATE',
 ] as const;
 export type ServerEventName = (typeof serverEventNames)[number];

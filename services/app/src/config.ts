@@ -38,6 +38,8 @@ export const ConfigSchema = z.object({
   BOOKTALK_VOICE_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Requests per minute per client (account, else address) on /api routes; 0 = no limit. */
   BOOKTALK_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(1_200),
+  /** `off`: no web app (API-only nodes, tests); `on`: build web/ when its sources changed, then serve it at /. */
+  BOOKTALK_WEB: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -30,6 +30,7 @@ import { createHealthRouter } from './health.ts';
 import { methodNotAllowed } from './methodNotAllowed.ts';
 import { createMetrics } from './metrics.ts';
 import { createRateLimit } from './rateLimit.ts';
+import { prepareWebApp } from '@booktalk/web/serve';
 import { readModelChangeSource } from './readModelChangeSource.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -141,6 +142,9 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
     // Attached once the HTTP server listens; /health counts its sockets from then on.
     const signaling: { node?: SignalingNode } = {};
     const metrics = createMetrics(pool, store);
+    // Built on the first start and whenever its sources changed (a line says so), so that
+    // `npm install && npm start` ends in a working web app.
+    const webApp = config.BOOKTALK_WEB === 'on' ? await prepareWebApp({ log: (line) => log.info(line) }) : undefined;
     const app = createHttpApp({
       health: createHealthRouter({ pool, store, bus, projections, connections: () => signaling.node?.connections() ?? 0 }),
       // The account routes and the read guards answer first (POST /api/session, /api/audit, /events).
@@ -148,6 +152,7 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
       queryRouter: createQueryRouter({ pool, store }),
       errorHandler: createErrorHandler(log),
       metrics: metrics.handler,
+      webApp,
       rateLimit: createRateLimit({
         limit: config.BOOKTALK_RATE_LIMIT,
         accountOf: async (token) => (await accounts.verify(token)).accountId,

@@ -8,6 +8,8 @@ export interface HttpAppParts {
   rateLimit: RequestHandler;
   /** 405 with Allow for a known path asked with another method. */
   methodNotAllowed: RequestHandler;
+  /** The built Vue app (static files + SPA fallback); the plain landing page without it. */
+  webApp?: RequestHandler | undefined;
   commandRouter: Router;
   queryRouter: Router;
   errorHandler: express.ErrorRequestHandler;
@@ -48,15 +50,18 @@ export function createHttpApp(parts: HttpAppParts): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(cors(parts.corsOrigins));
-  app.get('/', (_req, res) => {
-    res.type('html').send(landing);
-  });
+  if (!parts.webApp) {
+    app.get('/', (_req, res) => {
+      res.type('html').send(landing);
+    });
+  }
   app.get('/metrics', parts.metrics);
   app.use(parts.health);
   app.use('/api', parts.rateLimit);
   app.use(parts.methodNotAllowed);
   app.use(parts.commandRouter);
   app.use(parts.queryRouter);
+  if (parts.webApp) app.use(parts.webApp);
   app.use((req, res) => {
     res.status(404).json({ ok: false, error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}` } });
   });

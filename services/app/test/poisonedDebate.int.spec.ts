@@ -76,7 +76,7 @@ describe.skipIf(!pgAvailable)('a poisoned debate does not stall the read side', 
     // written (an offset of -22:00), and one that no event schema accepts at all.
     await store.append(debateStreamId(healed), [oldScheduled(healed, '2030-01-01T00:00:00-22:00')], 'no_stream');
     await store.append(debateStreamId(poisoned), [{ ...oldScheduled(poisoned, '2030-01-01T00:00:00Z'), data: { debateId: poisoned, title: 42 } }], 'no_stream');
-    const config = loadConfig({ DATABASE_URL: db.url, PORT: '0', BOOKTALK_NODE_ID: 'poison-test', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ DATABASE_URL: db.url, PORT: '0', BOOKTALK_NODE_ID: 'poison-test', LOG_LEVEL: 'silent', BOOKTALK_WEB: 'off' });
     app = await startEmbeddedApp(config, pino({ level: 'silent' }));
   });
   afterAll(async () => {

@@ -26,7 +26,7 @@ describe.skipIf(!kafka)('scaled setup: projector process + two API nodes over Ka
     };
     started.push(await startEntry('services/app/src/projectorProcess.ts', { ...env, BOOKTALK_NODE_ID: `projector-${randomUUID().slice(0, 8)}` }, /projector started/));
     const apiNode = (id: string) =>
-      startEntry('services/app/src/main.ts', { ...env, PORT: '0', BOOKTALK_PROJECTORS: 'off', BOOKTALK_NODE_ID: id }, /BookTalk is running at (http:\/\/\S+?) /);
+      startEntry('services/app/src/main.ts', { ...env, PORT: '0', BOOKTALK_PROJECTORS: 'off', BOOKTALK_WEB: 'off', BOOKTALK_NODE_ID: id }, /BookTalk is running at (http:\/\/\S+?) /);
     // Fresh node ids: each node's Kafka consumer group starts at the live end, as on a new deployment.
     const run = randomUUID().slice(0, 8);
     const [a, b] = await Promise.all([apiNode(`api-1-${run}`), apiNode(`api-2-${run}`)]);

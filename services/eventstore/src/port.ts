@@ -58,8 +58,11 @@ export interface EventStore {
    * on malformed input in any request, and on connection errors.
    */
   appendMany(requests: readonly AppendRequest[]): Promise<AppendManyResult>;
-  /** Events of one stream from `fromVersion` (inclusive, default 0), in version order. */
-  readStream(streamId: string, fromVersion?: number): Promise<StoredEvent[]>;
+  /**
+   * Events of one stream from `fromVersion` (inclusive, default 0), in version order; at most
+   * `maxCount` of them when given (a bounded read: replay folds from a snapshot).
+   */
+  readStream(streamId: string, fromVersion?: number, maxCount?: number): Promise<StoredEvent[]>;
   /** Events in global order with position > `fromPosition` (exclusive; 0n = from the start). */
   readAll(fromPosition: bigint, limit: number): Promise<ReadAllPage>;
   /**

@@ -59,7 +59,7 @@ export function createQueryRouter({ pool, store }: QueryRouterOptions): Router {
           : /^-?\d+$/.test(q.at!)
             ? { offsetMs: Number(q.at) }
             : { time: Date.parse(q.at!) };
-    const view = await stateAt(store, id, instant);
+    const view = await stateAt(pool, store, id, instant);
     if (!view) throw debateNotFound(id);
     res.json(view);
   });

@@ -37,7 +37,7 @@ describe.skipIf(!postgres || !kafka)('signaling in the scaled setup: two app nod
     const run = randomUUID().slice(0, 8);
     started.push(await startEntry('services/app/src/projectorProcess.ts', { ...env, LOG_LEVEL: 'info', BOOKTALK_NODE_ID: `projector-${run}` }, /projector started/));
     const appNode = (id: string) =>
-      startEntry('services/app/src/main.ts', { ...env, LOG_LEVEL: 'info', PORT: '0', BOOKTALK_PROJECTORS: 'off', BOOKTALK_NODE_ID: id }, /BookTalk is running at (http:\/\/\S+?) /);
+      startEntry('services/app/src/main.ts', { ...env, LOG_LEVEL: 'info', PORT: '0', BOOKTALK_PROJECTORS: 'off', BOOKTALK_WEB: 'off', BOOKTALK_NODE_ID: id }, /BookTalk is running at (http:\/\/\S+?) /);
     [node1, node2] = await Promise.all([appNode(`sig-1-${run}`), appNode(`sig-2-${run}`)]);
     started.push(node1, node2);
     url1 = node1.match;

@@ -91,7 +91,7 @@ export const en = {
     saveNotes: 'Save notes',
     pageRefs: 'Pages referenced: {pages}',
     noNotes: 'No notes yet.',
-    connectionLive: 'Live',
+    connectionLive: 'Real-time',
     connectionPolling: 'Updating',
     ended: 'This debate has ended.',
   },

@@ -29,8 +29,8 @@ export class ShreddingEventStore implements EventStore {
     return this.inner.appendMany(sealed);
   }
 
-  async readStream(streamId: string, fromVersion?: number): Promise<StoredEvent[]> {
-    return this.openAll(await this.inner.readStream(streamId, fromVersion));
+  async readStream(streamId: string, fromVersion?: number, maxCount?: number): Promise<StoredEvent[]> {
+    return this.openAll(await this.inner.readStream(streamId, fromVersion, maxCount));
   }
 
   async readAll(fromPosition: bigint, limit: number): Promise<ReadAllPage> {

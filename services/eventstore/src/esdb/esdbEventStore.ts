@@ -13,6 +13,7 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError as EsdbWrongExpectedVersionError,
   type AppendExpectedRevision,
+  type ReadStreamOptions,
 } from '@eventstore/db-client';
 import {
   WrongExpectedVersionError,
@@ -125,11 +126,12 @@ export class EsdbEventStore implements EventStore {
     return null;
   }
 
-  async readStream(streamId: string, fromVersion = 0): Promise<StoredEvent[]> {
+  async readStream(streamId: string, fromVersion = 0, maxCount?: number): Promise<StoredEvent[]> {
     assertStreamId(streamId);
     const out: StoredEvent[] = [];
     try {
-      for await (const r of this.client.readStream(streamId, { direction: FORWARDS, fromRevision: BigInt(fromVersion) })) {
+      const options: ReadStreamOptions = { direction: FORWARDS, fromRevision: BigInt(fromVersion), ...(maxCount !== undefined ? { maxCount: BigInt(maxCount) } : {}) };
+      for await (const r of this.client.readStream(streamId, options)) {
         if (r.event) out.push(toStoredEvent(r));
       }
     } catch (error) {

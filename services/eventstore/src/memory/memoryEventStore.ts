@@ -56,10 +56,11 @@ export class MemoryEventStore implements EventStore {
     return requests.map((request, i) => this.write(request, commandIds[i]!));
   }
 
-  async readStream(streamId: string, fromVersion = 0): Promise<StoredEvent[]> {
+  async readStream(streamId: string, fromVersion = 0, maxCount?: number): Promise<StoredEvent[]> {
     this.assertOpen();
     assertStreamId(streamId);
-    return (this.streams.get(streamId) ?? []).slice(Math.max(0, fromVersion)).map(copy);
+    const from = Math.max(0, fromVersion);
+    return (this.streams.get(streamId) ?? []).slice(from, maxCount === undefined ? undefined : from + maxCount).map(copy);
   }
 
   async readAll(fromPosition: bigint, limit: number): Promise<ReadAllPage> {

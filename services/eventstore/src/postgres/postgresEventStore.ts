@@ -140,9 +140,9 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async readStream(streamId: string, fromVersion = 0): Promise<StoredEvent[]> {
+  async readStream(streamId: string, fromVersion = 0, maxCount?: number): Promise<StoredEvent[]> {
     assertStreamId(streamId);
-    return reader.readStream(this.pool, this.names, streamId, fromVersion);
+    return reader.readStream(this.pool, this.names, streamId, fromVersion, maxCount);
   }
 
   async readAll(fromPosition: bigint, limit: number): Promise<ReadAllPage> {

@@ -68,10 +68,11 @@ export async function readStream(
   { schema }: SchemaNames,
   streamId: string,
   fromVersion: number,
+  maxCount?: number,
 ): Promise<StoredEvent[]> {
   const { rows } = await db.query<EventRow>(
-    `SELECT ${COLUMNS} FROM ${schema}.events WHERE stream_id = $1 AND version >= $2 ORDER BY version`,
-    [streamId, fromVersion],
+    `SELECT ${COLUMNS} FROM ${schema}.events WHERE stream_id = $1 AND version >= $2 ORDER BY version LIMIT $3`,
+    [streamId, fromVersion, maxCount ?? null],
   );
   return rows.map(toStoredEvent);
 }

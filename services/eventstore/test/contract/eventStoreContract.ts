@@ -50,6 +50,13 @@ export function eventStoreContract(name: string, factory: StoreFactory, hooks: C
         expect((await store.readStream(stream, 1)).map((e) => e.version)).toEqual([1, 2]);
         expect(await store.readStream(uniqueStream())).toEqual([]);
       });
+
+      it('reads at most maxCount events from a version when asked (a bounded read)', async () => {
+        const stream = uniqueStream();
+        await store.append(stream, commandEvents(5), 'no_stream');
+        expect((await store.readStream(stream, 1, 2)).map((e) => e.version)).toEqual([1, 2]);
+        expect((await store.readStream(stream, 4, 10)).map((e) => e.version)).toEqual([4]);
+      });
     });
 
     describe('optimistic concurrency', () => {

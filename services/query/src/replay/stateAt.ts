@@ -1,32 +1,79 @@
-// The state of a debate as it was at an instant: its events folded up to a position, a time or
-// an offset from its start (the timeline's origin: DebateStarted, else the first event). Reads
-// the debate's stream — the one read path allowed to touch the store.
-import { type DebateEvent, type DebateView, debateStreamId, evolve, initialDebateState, toDebateView, upcastEvent } from '@booktalk/contracts';
+// The state of a debate as it was at an instant: its events folded up to a position, a time or an
+// offset from its start (the timeline's origin: DebateStarted, else its first event).
+//
+// Bounded per request: the debate_state projection keeps the folded state after every 1,000th
+// event of a debate (state_snapshots), so an instant costs one snapshot lookup plus at most a
+// page of the stream, however long the debate — not a fold of the whole stream on every call.
+// The stream is read in pages past the last snapshot too, so a lagging read model only costs
+// more pages, never a wrong state.
+import { type DebateEvent, type DebateState, type DebateView, debateStreamId, evolve, initialDebateState, toDebateView, upcastEvent } from '@booktalk/contracts';
 import type { EventStore } from '@booktalk/eventstore';
-import { eventAt } from '@booktalk/projector';
+import { eventAt, tables } from '@booktalk/projector';
+import type pg from 'pg';
 
 export type Instant = { position: bigint } | { time: number } | { offsetMs: number };
 
+interface Snapshot {
+  version: number;
+  position: string;
+  state: DebateState;
+}
+
+/** Where offsets count from: DebateStarted, else the debate's first event. */
+async function originOf(pool: pg.Pool, store: EventStore, debateId: string): Promise<number | null> {
+  const { rows } = await pool.query<{ started_at: Date | null; created_at: Date | null }>(
+    `SELECT started_at, created_at FROM ${tables.DEBATES} WHERE debate_id = $1`,
+    [debateId],
+  );
+  const row = rows[0];
+  if (row?.started_at) return row.started_at.getTime();
+  // Not started (or not projected yet): the stream tells. A start among the first events counts.
+  const head = await store.readStream(debateStreamId(debateId), 0, tables.SNAPSHOT_EVERY);
+  const events = head.map((s) => upcastEvent(s.type, s.schemaVersion, s.data));
+  const started = events.find((e) => e.type === 'DebateStarted');
+  const first = started ?? events[0];
+  return first ? Date.parse(eventAt(first)) : null;
+}
+
+/** The latest snapshot at or before the instant, if any. */
+async function snapshotBefore(pool: pg.Pool, debateId: string, bound: { position: bigint } | { time: number }): Promise<Snapshot | null> {
+  const [column, value] = 'position' in bound ? ['position', bound.position.toString()] : ['at', new Date(bound.time).toISOString()];
+  const { rows } = await pool.query<Snapshot>(
+    `SELECT version, position::text AS position, state FROM ${tables.STATE_SNAPSHOTS}
+      WHERE debate_id = $1 AND ${column} <= $2 ORDER BY version DESC LIMIT 1`,
+    [debateId, value],
+  );
+  return rows[0] ?? null;
+}
+
 /** null when the debate has no events. */
-export async function stateAt(store: EventStore, debateId: string, instant: Instant): Promise<DebateView | null> {
-  const stored = await store.readStream(debateStreamId(debateId));
-  if (stored.length === 0) return null;
-  const events = stored.map((s) => ({ position: s.position, event: upcastEvent(s.type, s.schemaVersion, s.data) }));
-  const times = events.map((e) => Date.parse(eventAt(e.event)));
-  const startIndex = events.findIndex((e) => e.event.type === 'DebateStarted');
-  const origin = times[startIndex >= 0 ? startIndex : 0]!;
-  const included: (i: number) => boolean =
-    'position' in instant
-      ? (i) => events[i]!.position <= instant.position
-      : 'time' in instant
-        ? (i) => times[i]! <= instant.time
-        : (i) => times[i]! - origin <= instant.offsetMs;
-  let state = initialDebateState(debateId);
-  let position = 0n;
-  // Stream order; stop at the first event past the instant (times never go back within a stream).
-  for (let i = 0; i < events.length && included(i); i++) {
-    state = evolve(state, events[i]!.event as DebateEvent);
-    position = events[i]!.position;
+export async function stateAt(pool: pg.Pool, store: EventStore, debateId: string, instant: Instant): Promise<DebateView | null> {
+  let bound: { position: bigint } | { time: number };
+  if ('offsetMs' in instant) {
+    const origin = await originOf(pool, store, debateId);
+    if (origin === null) return null;
+    bound = { time: origin + instant.offsetMs };
+  } else {
+    bound = instant;
   }
-  return toDebateView(state, position);
+  const included = (position: bigint, time: number) => ('position' in bound ? position <= bound.position : time <= bound.time);
+
+  const snapshot = await snapshotBefore(pool, debateId, bound);
+  let state = snapshot?.state ?? initialDebateState(debateId);
+  let position = snapshot ? BigInt(snapshot.position) : 0n;
+  let from = snapshot ? snapshot.version + 1 : 0;
+  const streamId = debateStreamId(debateId);
+  // Stream order; stop at the first event past the instant (times never go back within a stream).
+  for (;;) {
+    const page = await store.readStream(streamId, from, tables.SNAPSHOT_EVERY);
+    if (page.length === 0 && from === 0) return null;
+    for (const stored of page) {
+      const event = upcastEvent(stored.type, stored.schemaVersion, stored.data) as DebateEvent;
+      if (!included(stored.position, Date.parse(eventAt(event)))) return toDebateView(state, position);
+      state = evolve(state, event);
+      position = stored.position;
+    }
+    if (page.length < tables.SNAPSHOT_EVERY) return toDebateView(state, position);
+    from += page.length;
+  }
 }

@@ -12,6 +12,23 @@ import { type LobbyRow, lobbyRow, writeLobby } from './lobby.ts';
 
 export const DEBATE_STATE = `${READ_SCHEMA}.debate_state`;
 export const DEBATES = `${READ_SCHEMA}.debates`;
+/** The folded state after every SNAPSHOT_EVERY-th event of a debate: replay folds from the nearest. */
+export const STATE_SNAPSHOTS = `${READ_SCHEMA}.state_snapshots`;
+export const SNAPSHOT_EVERY = 1000;
+
+interface SnapshotRow {
+  debate_id: string;
+  version: number;
+  position: bigint;
+  at: string;
+  state: DebateState;
+}
+
+const snapshotSpec: TableSpec<SnapshotRow> = {
+  table: STATE_SNAPSHOTS,
+  key: ['debate_id', 'version'],
+  columns: { debate_id: 'text', version: 'integer', position: 'bigint', at: 'timestamptz', state: 'jsonb' },
+};
 
 interface StateRow {
   debate_id: string;
@@ -29,7 +46,7 @@ const stateSpec: TableSpec<StateRow> = {
 export const debateStateProjection: Projection = {
   name: 'debate_state',
   version: 1,
-  tables: [DEBATE_STATE, DEBATES],
+  tables: [DEBATE_STATE, DEBATES, STATE_SNAPSHOTS],
   ddl: `
     CREATE TABLE IF NOT EXISTS ${DEBATE_STATE} (
       debate_id text PRIMARY KEY,
@@ -60,7 +77,15 @@ export const debateStateProjection: Projection = {
     );
     -- The lobby pages newest first by the position of DebateScheduled (unique, so a stable cursor).
     CREATE INDEX IF NOT EXISTS debates_created ON ${DEBATES} (created_position DESC);
-    CREATE INDEX IF NOT EXISTS debates_status_created ON ${DEBATES} (status, created_position DESC);`,
+    CREATE INDEX IF NOT EXISTS debates_status_created ON ${DEBATES} (status, created_position DESC);
+    CREATE TABLE IF NOT EXISTS ${STATE_SNAPSHOTS} (
+      debate_id text NOT NULL,
+      version   integer NOT NULL,
+      position  bigint NOT NULL,
+      at        timestamptz NOT NULL,
+      state     jsonb NOT NULL,
+      PRIMARY KEY (debate_id, version)
+    );`,
 
   async apply(db, events) {
     const groups = byDebate(events);
@@ -73,9 +98,13 @@ export const debateStateProjection: Projection = {
     const states: StateRow[] = [];
     const lobby: LobbyRow[] = [];
     const changed: DebateChanged[] = [];
+    const snapshots: SnapshotRow[] = [];
     for (const [debateId, list] of groups) {
       let state = loaded.get(debateId) ?? initialDebateState(debateId);
-      for (const e of list) state = evolve(state, e.event);
+      for (const e of list) {
+        state = evolve(state, e.event);
+        if ((e.version + 1) % SNAPSHOT_EVERY === 0) snapshots.push({ debate_id: debateId, version: e.version, position: e.position, at: e.at, state });
+      }
       const last = list.at(-1)!;
       states.push({ debate_id: debateId, state, position: last.position, version: last.version });
       const scheduled = list.find((e) => e.event.type === 'DebateScheduled');
@@ -90,6 +119,7 @@ export const debateStateProjection: Projection = {
     }
     await writeRows(db, stateSpec, states, 'replace');
     await writeLobby(db as pg.ClientBase, lobby);
+    if (snapshots.length > 0) await writeRows(db, snapshotSpec, snapshots, 'replace');
     return { changed };
   },
 };
