@@ -8,9 +8,12 @@ import { openShreddingStore } from '@booktalk/accounts';
 import { createEventStore } from '@booktalk/eventstore';
 import { loadProjectorConfig as loadConfig, migrateReadModels, startProjections } from '@booktalk/projector';
 import pg from 'pg';
+import { createLogger } from './logger.ts';
 
 const config = loadConfig();
 const nodeId = config.BOOKTALK_NODE_ID ?? `projector-${process.pid}`;
+// JSON lines through pino like every other process (errors with their stack in `err`).
+const log = createLogger(process.env.LOG_LEVEL ?? 'info', nodeId);
 const pool = new pg.Pool({
   connectionString: config.DATABASE_URL,
   max: config.PROJECTOR_POOL_SIZE,
@@ -18,7 +21,7 @@ const pool = new pg.Pool({
 // Personal fields are sealed in the events (@booktalk/accounts): read them through the same decorator as the API.
 const store = await openShreddingStore(pool, await createEventStore({ url: config.EVENTSTORE_URL ?? config.DATABASE_URL }));
 const { reset } = await migrateReadModels(pool);
-for (const r of reset) console.log(`read model ${r.name} changed (${r.was ?? 'no definition'} → ${r.now}): replaying it from position 0`);
+for (const r of reset) log.warn({ projection: r.name, was: r.was, now: r.now }, 'read model definition changed: replaying it from position 0');
 // Kafka is connected and the topic created before projecting, so a broker that is down fails
 // the start loudly instead of every later publish.
 const bus = await createBus(
@@ -29,6 +32,7 @@ const bus = await createBus(
         clientId: nodeId,
         nodeId,
         topics: [DEBATE_CHANGES_TOPIC],
+        logger: { warn: (m, details) => log.warn(details ?? {}, m), error: (m, details) => log.error(details ?? {}, m) },
       }
     : { kind: 'memory' },
 );
@@ -36,17 +40,12 @@ const running = await startProjections({
   pool,
   store,
   bus,
+  logger: log,
   batchSize: config.PROJECTOR_BATCH_SIZE,
 });
-console.log(
-  JSON.stringify({
-    msg: 'projector started',
-    pid: process.pid,
-    nodeId,
-    bus: config.KAFKA_BROKERS
-      ? { kind: 'kafka', brokers: config.KAFKA_BROKERS, topic: DEBATE_CHANGES_TOPIC }
-      : { kind: 'memory' },
-  }),
+log.info(
+  { pid: process.pid, bus: config.KAFKA_BROKERS ? { kind: 'kafka', brokers: config.KAFKA_BROKERS, topic: DEBATE_CHANGES_TOPIC } : { kind: 'memory' } },
+  'projector started',
 );
 
 let stopping = false;

@@ -1,0 +1,105 @@
+// The HTTP edge of the whole app: unknown methods, the per-client rate limit, and the OpenAPI
+// document listing every status the one error handler can give each route.
+import { randomUUID } from 'node:crypto';
+import { errorStatuses, routeErrorStatuses, toHttpError } from '@booktalk/api';
+import { domainErrorKinds, DomainError } from '@booktalk/domain';
+import { createTestDatabase, postgresForTests, requireService } from '@booktalk/infra/testing';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { type RunningApp, startEmbeddedApp } from '../src/embeddedApp.ts';
+
+const pgAvailable = requireService(await postgresForTests(), 'PostgreSQL');
+const LIMIT = 40;
+
+type Doc = { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+
+describe.skipIf(!pgAvailable)('the HTTP edge', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: RunningApp;
+  let doc: Doc;
+  beforeAll(async () => {
+    db = await createTestDatabase('edges');
+    const config = loadConfig({ DATABASE_URL: db.url, PORT: '0', BOOKTALK_NODE_ID: 'edges', LOG_LEVEL: 'silent', BOOKTALK_WEB: 'off', BOOKTALK_RATE_LIMIT: String(LIMIT) });
+    app = await startEmbeddedApp(config, pino({ level: 'silent' }));
+    doc = (await (await fetch(`${app.url}/api/openapi.json`)).json()) as Doc;
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.drop();
+  });
+
+  it('answers a method a known path does not serve with 405 and the Allow header', async () => {
+    const res = await fetch(`${app.url}/api/debates`, { method: 'PUT' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, POST, HEAD, OPTIONS');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('METHOD_NOT_ALLOWED');
+  });
+
+  it('answers TRACE with 405 too, not 404', async () => {
+    const res = await fetch(`${app.url}/api/debates/abc/timeline`, { method: 'TRACE' }).catch(() => null);
+    // fetch refuses to send TRACE; a raw request does.
+    if (res) expect(res.status).toBe(405);
+    const raw = await new Promise<number>((resolve, reject) => {
+      import('node:http').then(({ request }) => {
+        const req = request(`${app.url}/api/debates/abc/timeline`, { method: 'TRACE' }, (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      }, reject);
+    });
+    expect(raw).toBe(405);
+  });
+
+  it('answers OPTIONS with 204 and Allow', async () => {
+    const res = await fetch(`${app.url}/api/debates/abc/votes`, { method: 'OPTIONS' });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+  });
+
+  it('documents, for every route, every status the error handler can give it', () => {
+    // The statuses the handler maps to: domain refusals by kind, and the HTTP errors of the catalogue.
+    const codes = Object.keys(domainErrorKinds) as (keyof typeof domainErrorKinds)[];
+    const domain = new Set(codes.map((code) => toHttpError(new DomainError(code, 'x')).status));
+    const commands = doc.paths['/api/debates/{debateId}/commands']!.post!;
+    for (const status of domain) expect(Object.keys(commands.responses), `commands route: ${status}`).toContain(String(status));
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      if (path.startsWith('/health')) continue;
+      for (const [method, op] of Object.entries(operations)) {
+        for (const status of [400, 429, 500, 503]) expect(Object.keys(op.responses), `${method} ${path}: ${status}`).toContain(String(status));
+        if (method !== 'get' && method !== 'delete') expect(Object.keys(op.responses), `${method} ${path}: 413`).toContain('413');
+      }
+    }
+    expect(routeErrorStatuses({ command: true }).every((s) => s in errorStatuses)).toBe(true);
+  });
+
+  it('documents the statuses a route really answers (a bad id, a bad query, a body over 1 MB)', async () => {
+    const cases: [string, RequestInit, string, string][] = [
+      ['/api/debates/bad%20id', {}, '/api/debates/{id}', 'get'],
+      ['/api/debates?limit=0', {}, '/api/debates', 'get'],
+      ['/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ displayName: 'x'.repeat(1_100_000) }) }, '/api/session', 'post'],
+      ['/api/debates/nope123/timeline', {}, '/api/debates/{id}/timeline', 'get'],
+    ];
+    for (const [url, init, path, method] of cases) {
+      const res = await fetch(`${app.url}${url}`, init);
+      expect(Object.keys(doc.paths[path]![method]!.responses), `${method} ${url} answered ${res.status}`).toContain(String(res.status));
+    }
+  });
+
+  it('limits requests per client with 429 RATE_LIMITED and Retry-After', async () => {
+    const lobby = () => fetch(`${app.url}/api/debates?limit=1`, { headers: { 'x-test': randomUUID() } });
+    let limited: Response | null = null;
+    for (let i = 0; i < LIMIT + 5 && !limited; i++) {
+      const res = await lobby();
+      if (res.status === 429) limited = res;
+      else await res.arrayBuffer();
+    }
+    expect(limited, `no 429 within ${LIMIT + 5} requests`).not.toBeNull();
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await limited!.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+    // /health is not behind the limit: a probe must not be refused because a client is noisy.
+    expect((await fetch(`${app.url}/health`)).status).toBe(200);
+  });
+});
