@@ -5,6 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler } from 'express';
+import { withBuildLock } from './buildLock.ts';
 
 export const WEB_ROOT = dirname(fileURLToPath(import.meta.url));
 const DIST = join(WEB_ROOT, 'dist');
@@ -44,12 +45,19 @@ export async function buildWebApp(log: (line: string) => void = console.log): Pr
   log(`web app built in ${((Date.now() - started) / 1000).toFixed(1)} s (web/dist)`);
 }
 
-/** Builds when needed, then returns the handler to mount last-but-one (before the 404). */
+/**
+ * Builds when needed, then returns the handler to mount last-but-one (before the 404). Builds
+ * hold a lock (web/.build-lock), so a second process starting meanwhile waits and then finds
+ * dist/ fresh instead of rewriting it under the first one.
+ */
 export async function prepareWebApp({ log = console.log, force = false }: WebAppOptions = {}): Promise<RequestHandler> {
-  const reason = force ? 'forced' : staleReason();
-  if (reason) {
-    log(`building the web app (${reason})…`);
-    await buildWebApp(log);
+  if (force || staleReason()) {
+    await withBuildLock(join(WEB_ROOT, '.build-lock'), async () => {
+      const reason = force ? 'forced' : staleReason();
+      if (!reason) return;
+      log(`building the web app (${reason})…`);
+      await buildWebApp(log);
+    });
   }
   return webAppHandler(DIST);
 }

@@ -1,10 +1,19 @@
+// Two projects in one run (one report for CI): `unit` (components, stores and voice code in
+// happy-dom) and `e2e` (test/e2e: `npm start` as a child process, driven by headless Chromium).
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   plugins: [vue()],
   test: {
-    environment: 'happy-dom',
-    include: ['test/**/*.spec.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', environment: 'happy-dom', include: ['test/**/*.spec.ts'], exclude: ['test/e2e/**'] },
+      },
+      {
+        test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.e2e.spec.ts'] },
+      },
+    ],
   },
 });

@@ -4,6 +4,9 @@ import App from './App.vue';
 import { createAppI18n } from './i18n/index.ts';
 import { createAppRouter } from './router.ts';
 import './styles/base.css';
+import { rememberTestHooksFlag } from './voice/testHooks.ts';
+
+rememberTestHooksFlag();
 
 const i18n = createAppI18n();
 document.documentElement.lang = i18n.global.locale.value;

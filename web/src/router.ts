@@ -1,5 +1,5 @@
-// Routes. Part 2's pages (replay, audit, analytics) have their URLs already; they show a
-// placeholder until they are built. Pages that act need a session (a guest one is enough).
+// Routes. Pages that act need a session (a guest one is enough); the replay and analytics are
+// public reads, and the audit page explains itself to those it is not for.
 import { type RouteRecordRaw, type Router, createRouter, createWebHistory, type RouterHistory } from 'vue-router';
 import { useSessionStore } from './stores/session.ts';
 
@@ -11,9 +11,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/debates', name: 'lobby', component: () => import('./pages/LobbyPage.vue') },
   { path: '/debates/new', name: 'new-debate', component: () => import('./pages/NewDebatePage.vue'), meta: { needsSession: true } },
   { path: '/debates/:id', name: 'room', component: () => import('./pages/RoomPage.vue'), props: true, meta: { needsSession: true } },
-  { path: '/debates/:id/replay', name: 'replay', component: () => import('./pages/PlaceholderPage.vue'), props: { page: 'replay' } },
-  { path: '/debates/:id/analytics', name: 'analytics', component: () => import('./pages/PlaceholderPage.vue'), props: { page: 'analytics' } },
-  { path: '/audit', name: 'audit', component: () => import('./pages/PlaceholderPage.vue'), props: { page: 'audit' } },
+  { path: '/debates/:id/replay', name: 'replay', component: () => import('./pages/ReplayPage.vue'), props: true },
+  { path: '/debates/:id/analytics', name: 'analytics', component: () => import('./pages/AnalyticsPage.vue'), props: true },
+  { path: '/audit', name: 'audit', component: () => import('./pages/AuditPage.vue') },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
 ];
 

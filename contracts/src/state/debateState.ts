@@ -45,6 +45,8 @@ export interface VoteState {
 export interface ChatMessage {
   messageId: string;
   authorId: string;
+  /** The author's display name when posting: the participant record goes when they leave, the name stays. */
+  authorName: string;
   kind: 'chat' | 'question' | 'notice';
   text: string;
   at: string;

@@ -1,7 +1,15 @@
 // The projected state as the API and the UI show it (GET /api/debates/:id and its replay twin).
 import { z } from 'zod';
-import { Book, Format, Role, Round, Side, VoteKind } from '../events/index.ts';
-import type { DebateState } from './debateState.ts';
+import { Book, Format, MessageKind, Role, Round, Side, VoteKind } from '../events/index.ts';
+import type { ChatMessage, DebateState } from './debateState.ts';
+
+/** The chat a view carries: the latest visible messages, at most this many… */
+export const VIEW_MESSAGES_MAX = 200;
+/**
+ * …and at most this many UTF-16 code units of text (≤ 3 UTF-8 bytes each, so ≤ 192 KB), so a view
+ * stays well under Kafka's default 1 MB message limit with long messages in it.
+ */
+export const VIEW_MESSAGES_TEXT_MAX = 64_000;
 
 export const DebateView = z.object({
   id: z.string(),
@@ -29,6 +37,12 @@ export const DebateView = z.object({
     z.object({ voteId: z.string(), question: z.string(), kind: VoteKind, status: z.enum(['open', 'closed']), options: z.array(z.string()), tallies: z.record(z.string(), z.number()) }),
   ),
   locked: z.boolean(),
+  messages: z
+    .array(
+      z.object({ messageId: z.string(), authorId: z.string(), authorName: z.string(), kind: MessageKind, text: z.string(), answered: z.boolean(), at: z.string() }),
+    )
+    .describe(`the latest visible (not hidden) chat messages, oldest first: at most ${VIEW_MESSAGES_MAX}, and at most ${VIEW_MESSAGES_TEXT_MAX} UTF-16 code units of text`),
+  messagesOmitted: z.number().int().min(0).describe('visible messages older than those in `messages`, left out by the caps'),
 });
 export type DebateView = z.infer<typeof DebateView>;
 
@@ -59,5 +73,24 @@ export function toDebateView(s: DebateState, position: bigint | string): DebateV
     queue: s.queue,
     votes: Object.values(s.votes).map(({ voteId, question, kind, status, options, tallies }) => ({ voteId, question, kind, status, options, tallies })),
     locked: s.locked,
+    ...latestMessages(s.messages),
+  };
+}
+
+/** The latest visible messages within both caps, oldest first, and how many older ones were left out. */
+function latestMessages(all: Record<string, ChatMessage>): Pick<DebateView, 'messages' | 'messagesOmitted'> {
+  // Stable sort by time: equal instants keep the record's order.
+  const visible = Object.values(all)
+    .filter((m) => !m.hidden)
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  let first = visible.length;
+  let text = 0;
+  while (first > 0 && visible.length - first < VIEW_MESSAGES_MAX && text + visible[first - 1]!.text.length <= VIEW_MESSAGES_TEXT_MAX) {
+    first--;
+    text += visible[first]!.text.length;
+  }
+  return {
+    messages: visible.slice(first).map(({ messageId, authorId, authorName, kind, text, answered, at }) => ({ messageId, authorId, authorName, kind, text, answered, at })),
+    messagesOmitted: first,
   };
 }

@@ -17,7 +17,7 @@ import { CommandHandler, type GroupCommitOptions, type Logger, debateIdForCreate
 
 const SECONDS = Number(process.argv[2] ?? 8);
 const DEBATES = 1_000;
-const BARE_PG_TX_PER_S = 4_400; // INFRA-NOTES: single-event transactions/s, 8 writers, this machine class
+const BARE_PG_TX_PER_S = 4_400; // docs/infrastructure.md: single-event transactions/s, 8 writers, this machine class
 const GROUP_COMMIT = process.env.BENCH_GROUP_COMMIT ? (JSON.parse(process.env.BENCH_GROUP_COMMIT) as GroupCommitOptions) : {};
 
 const actor = (accountId: string): Actor => ({ accountId, displayName: accountId });

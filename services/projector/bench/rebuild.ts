@@ -1,6 +1,6 @@
 // bench:rebuild — (1) rebuild throughput of every read model from a 200,000-event store of
 // realistic debates (decided by the domain), as a ratio to the ~64,000 events/s bare set-based
-// ceiling measured on these machines (INFRA-NOTES); (2) projection lag, append acknowledged →
+// ceiling measured on these machines (docs/infrastructure.md); (2) projection lag, append acknowledged →
 // read models committed, p50/p99 under a steady command load.
 //   npm run bench:rebuild -w @booktalk/projector [-- events]   (BENCH_DATABASE_URL optional)
 import { mkdirSync, writeFileSync } from 'node:fs';

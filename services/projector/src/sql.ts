@@ -1,6 +1,6 @@
 // Set-based writes: a batch's rows go to PostgreSQL as one array literal per column, unnested
-// into one INSERT: a batch of any size costs one statement per table (INFRA-NOTES: ~8x a
-// statement per event). The array literals are built here as text (arrayLiteral), not by pg's
+// into one INSERT: a batch of any size costs one statement per table (docs/infrastructure.md:
+// ~8x a statement per event). The array literals are built here as text (arrayLiteral), not by pg's
 // generic array serialiser (that per-cell escaping made unnest ~20% slower than one JSON array per
 // batch; built here it is ~25% cheaper than JSON in total CPU: no key names repeated per row,
 // and PostgreSQL parses typed arrays faster than jsonb_to_recordset's records).

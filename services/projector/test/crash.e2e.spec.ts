@@ -14,7 +14,9 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const KILLS = 20;
 
 function startProjector(url: string): { child: ChildProcess; started: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // The projector process of the scaled setup (its entry lives in services/app: it composes the
+  // projector with the accounts' event-store decorator).
+  const child = spawn(process.execPath, ['--import', 'tsx', '../app/src/projectorProcess.ts'], {
     cwd: packageDir,
     // Small batches: more transactions, so kills land inside and between them.
     env: { ...process.env, DATABASE_URL: url, PROJECTOR_BATCH_SIZE: '150', PROJECTOR_POOL_SIZE: '2' },

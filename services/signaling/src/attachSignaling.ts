@@ -14,6 +14,7 @@ import type { Identity, SignalingOptions } from './ports.ts';
 import { SocketRateLimiter } from './rateLimit.ts';
 import { accountRoom, sessionRoom } from './rooms.ts';
 import type { Io, LocalSocketState, ServerSocket } from './socketState.ts';
+import { type StageController, StageRefusal, StageRooms, createStageMetrics } from './stage/index.ts';
 import { SessionControl } from './takeover.ts';
 import { VoiceLifecycle } from './voice/lifecycle.ts';
 import { OrphanSweeper } from './voice/orphans.ts';
@@ -29,7 +30,16 @@ export interface SignalingNode {
 
 const allowAll = () => null;
 
-export function attachSignaling(options: SignalingOptions): SignalingNode {
+/** Stage mode: the SFU controller (`createJanusStage`), when JANUS_URL is configured; mesh only without it. */
+export interface StageOption {
+  stage?: StageController & { connected?: () => boolean };
+}
+
+const stageOff = async (): Promise<never> => {
+  throw new StageRefusal('STAGE_OFF', 'Stage mode is not configured on this server (mesh only)');
+};
+
+export function attachSignaling(options: SignalingOptions & StageOption): SignalingNode {
   const { handler, logger, config } = options;
   const clustered = options.adapter !== undefined;
   const io: Io = new Server(options.httpServer, {
@@ -61,6 +71,21 @@ export function attachSignaling(options: SignalingOptions): SignalingNode {
     voiceMembers: () => voiceCounts().members,
   });
   const feed = new DebateFeed(io, options.readState, stateOf, metrics, logger);
+  const stageController = options.stage;
+  const stage: StageRooms | null = stageController
+    ? new StageRooms({
+        io,
+        feed,
+        stage: stageController,
+        logger,
+        metrics: createStageMetrics(options.registry ?? new Registry(), {
+          listeners: () => stage?.counts().listeners ?? 0,
+          feeds: () => stage?.counts().feeds ?? 0,
+          rooms: () => stage?.counts().rooms ?? 0,
+          connected: () => stageController.connected?.() ?? true,
+        }),
+      })
+    : null;
   const rooms = new VoiceRooms({ io, feed, lifecycle, metrics, logger, graceMs: config.voiceGraceMs, clustered });
   const sessions = new SessionControl(
     io,
@@ -145,11 +170,17 @@ export function attachSignaling(options: SignalingOptions): SignalingNode {
       C_VOICE_ANSWER: (msg) => rooms.relay('ANSWER', socket, msg),
       C_VOICE_ICE_CANDIDATE: (msg) => rooms.relay('ICE_CANDIDATE', socket, msg),
       C_VOICE_LINK: (msg) => rooms.link(socket, msg),
+      C_STAGE_PUBLISH: (msg) => (stage ? stage.publish(socket, msg) : stageOff()),
+      C_STAGE_SUBSCRIBE: (msg) => (stage ? stage.subscribe(socket, msg) : stageOff()),
+      C_STAGE_START: (msg) => (stage ? stage.start(socket, msg) : stageOff()),
+      C_STAGE_TRICKLE: (msg) => (stage ? stage.trickle(socket, msg) : stageOff()),
+      C_STAGE_LEAVE: (msg) => (stage ? stage.leave(socket, msg) : stageOff()),
     };
     registerClientEvents(socket, state, handlers, { metrics, logger, isClosing: () => closing });
 
     socket.on('disconnect', (reason) => {
       local.delete(socket.id);
+      stage?.onDisconnect(socket);
       logger.debug({ accountId: identity.accountId, socketId: socket.id, reason }, 'socket disconnected');
       if (closing) return; // close() records the leaves
       const followed = new Set([...state.positions.keys(), ...Object.keys(socket.data.voice)]);
@@ -176,6 +207,7 @@ export function attachSignaling(options: SignalingOptions): SignalingNode {
       if (typeof unsubscribeRevoked === 'function') unsubscribeRevoked();
       await sweeper?.stop();
       await rooms.closeAll();
+      await stage?.closeAll();
       io.local.disconnectSockets(true);
       await Promise.resolve(io.of('/').adapter.close());
       io.engine.close();

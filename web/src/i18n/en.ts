@@ -1,4 +1,6 @@
 // English messages; the source of the message keys (ko.ts must have the same shape).
+import { afterDebateEn } from './afterDebate.ts';
+
 export const en = {
   app: { name: 'BookTalk', tagline: 'Moderated voice debates about books', skip: 'Skip to content', language: 'Language' },
   nav: { lobby: 'Lobby', signIn: 'Sign in', signOut: 'Sign out', replay: 'Replay', audit: 'Audit', analytics: 'Analytics', signedInAs: 'Signed in as {name}', guest: 'guest' },
@@ -112,7 +114,7 @@ export const en = {
   },
   chat: {
     title: 'Chat',
-    noHistory: 'The chat history is shown to moderators for now; your messages are sent to everyone.',
+    earlier: 'Earlier messages ({n}) are not shown here.',
     empty: 'No messages yet.',
     message: 'Message',
     kind: { chat: 'Chat', question: 'Question', notice: 'Notice' },
@@ -169,5 +171,6 @@ export const en = {
   validation: { minChars: 'must be at least {n} characters', maxChars: 'must be at most {n} characters', notEmpty: 'must not be empty', required: 'is required' },
   placeholder: { title: '{page}', body: 'This page arrives with part 2: replay, audit and analytics.' },
   time: { seconds: '{n} s' },
+  ...afterDebateEn,
 };
 export type Messages = typeof en;

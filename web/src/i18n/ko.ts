@@ -1,4 +1,5 @@
 // Korean messages (same keys as en.ts; the type makes a missing key a compile error).
+import { afterDebateKo } from './afterDebate.ts';
 import type { Messages } from './en.ts';
 
 export const ko: Messages = {
@@ -114,7 +115,7 @@ export const ko: Messages = {
   },
   chat: {
     title: '채팅',
-    noHistory: '지금은 채팅 기록이 사회자에게만 보입니다. 보낸 메시지는 모두에게 전달됩니다.',
+    earlier: '이전 메시지 {n}개는 여기에 표시되지 않습니다.',
     empty: '아직 메시지가 없습니다.',
     message: '메시지',
     kind: { chat: '채팅', question: '질문', notice: '공지' },
@@ -171,4 +172,5 @@ export const ko: Messages = {
   validation: { minChars: '{n}자 이상이어야 합니다', maxChars: '{n}자 이하여야 합니다', notEmpty: '비워 둘 수 없습니다', required: '필수 항목입니다' },
   placeholder: { title: '{page}', body: '이 페이지는 2부(다시 보기, 감사 기록, 분석)에서 추가됩니다.' },
   time: { seconds: '{n}초' },
+  ...afterDebateKo,
 };

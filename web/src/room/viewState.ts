@@ -1,6 +1,6 @@
 // The pushed / served DebateView as the DebateState shape the room components read. The view
-// carries less than the full fold (no chat, no ballots, only the presenter's notes); what it
-// lacks is left empty here, never guessed.
+// carries less than the full fold (the latest visible chat only, no ballots, only the presenter's
+// notes); what it lacks is left empty here, never guessed.
 import { type DebateState, type DebateView, initialDebateState } from '@booktalk/contracts';
 
 export function viewToState(view: DebateView): DebateState {
@@ -31,6 +31,7 @@ export function viewToState(view: DebateView): DebateState {
         }
       : null,
     votes: Object.fromEntries(view.votes.map((v) => [v.voteId, { ...v, ballots: {} }])),
+    messages: Object.fromEntries(view.messages.map((m) => [m.messageId, { ...m, hidden: false }])),
     eventCount: view.version + 1,
   };
 }

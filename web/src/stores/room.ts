@@ -2,8 +2,9 @@
 // one of two sources. Those who may read the debate's raw stream (its host, moderators, admins)
 // fold it in the browser with the shared `evolve`, which gives the whole state (chat, ballots,
 // every speaker's notes). Everyone else gets the DebateView that S_DEBATE_STATE pushes (and
-// GET /api/debates/:id serves). Without a socket the store polls. Commands go over the socket
-// when it is up, over HTTP otherwise.
+// GET /api/debates/:id serves): the latest chat, tallies without ballots, so the ballots this
+// client cast (accepted CastVotes) are kept here and laid over it. Without a socket the store
+// polls. Commands go over the socket when it is up, over HTTP otherwise.
 import { type DebateEvent, DebateEventSchema, type DebateState, type DebateView, evolve, initialDebateState } from '@booktalk/contracts';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
@@ -12,6 +13,7 @@ import { api } from '../api/client.ts';
 import { ApiRequestError, asApiError } from '../api/errors.ts';
 import type { EventsResponse } from '../api/schemas.ts';
 import { isModerator, queuePlace } from '../room/derive.ts';
+import { type Ballots, loadBallots, saveBallots, withOwnBallots } from '../room/ownBallots.ts';
 import { viewToState } from '../room/viewState.ts';
 import { useRealtimeStore } from './realtime.ts';
 import { useSessionStore } from './session.ts';
@@ -41,6 +43,10 @@ export const useRoomStore = defineStore('room', () => {
   const pending = ref(0);
   /** 'events': the full fold; 'view': the DebateView (the raw stream is not ours to read). */
   const source = ref<'events' | 'view'>('view');
+  /** View mode: visible chat messages older than those the view carries. */
+  const messagesOmitted = ref(0);
+  /** This account's accepted ballots in this debate (view mode shows them; the fold has them anyway). */
+  let ownBallots: Ballots = {};
   /** The fold of the raw stream so far (events mode), kept apart from what is shown until it catches up. */
   let folded: DebateState | null = null;
   let eventsVersion = -1;
@@ -98,6 +104,7 @@ export const useRoomStore = defineStore('room', () => {
         eventsVersion = last.version;
         if (BigInt(last.position) >= BigInt(position.value)) {
           state.value = folded;
+          messagesOmitted.value = 0;
           version.value = last.version;
           position.value = last.position;
         }
@@ -117,7 +124,8 @@ export const useRoomStore = defineStore('room', () => {
 
   function applyView(view: DebateView): void {
     if (state.value && BigInt(view.position) <= BigInt(position.value)) return;
-    state.value = viewToState(view);
+    state.value = withOwnBallots(viewToState(view), session.accountId, ownBallots);
+    messagesOmitted.value = view.messagesOmitted;
     version.value = view.version;
     position.value = view.position;
   }
@@ -161,6 +169,7 @@ export const useRoomStore = defineStore('room', () => {
     if (debateId.value === id && state.value) return;
     close();
     debateId.value = id;
+    ownBallots = session.accountId ? loadBallots(session.accountId, id) : {};
     loading.value = true;
     await catchUp();
     loading.value = false;
@@ -178,6 +187,8 @@ export const useRoomStore = defineStore('room', () => {
     folded = null;
     eventsVersion = -1;
     eventsRefused = false;
+    ownBallots = {};
+    messagesOmitted.value = 0;
     state.value = null;
     version.value = -1;
     position.value = '0';
@@ -194,11 +205,21 @@ export const useRoomStore = defineStore('room', () => {
       const client = realtime.client;
       if (client && realtime.connected) await client.emit('C_COMMAND', { debateId: id, commandId, type: command.type, data: command.data });
       else await api.sendCommand(id, commandId, command);
+      if (command.type === 'CastVote') rememberBallot(id, command.data.voteId, command.data.option);
       await catchUp();
     } finally {
       pending.value--;
     }
   }
 
-  return { debateId, state, version, position, source, loading, error, pending, me, amModerator, myQueuePlace, open, close, catchUp, onPush, send };
+  /** An accepted CastVote: kept (and stored) so the view, which has no ballots, still shows it. */
+  function rememberBallot(id: string, voteId: string, option: string): void {
+    const accountId = session.accountId;
+    if (!accountId || id !== debateId.value) return;
+    ownBallots = { ...ownBallots, [voteId]: option };
+    saveBallots(accountId, id, ownBallots);
+    if (state.value && source.value === 'view') state.value = withOwnBallots(state.value, accountId, ownBallots);
+  }
+
+  return { debateId, state, version, position, source, messagesOmitted, loading, error, pending, me, amModerator, myQueuePlace, open, close, catchUp, onPush, send };
 });

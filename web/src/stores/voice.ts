@@ -9,6 +9,7 @@ import { VoiceMesh } from '../voice/mesh.ts';
 import type { LinkState } from '../voice/peerLink.ts';
 import { createBrowserPeerConnection } from '../voice/rtc.ts';
 import { socketVoiceSignaling } from '../voice/signaling.ts';
+import { testHooksEnabled, voiceTestHook } from '../voice/testHooks.ts';
 import type { TransportStatus } from '../voice/transport.ts';
 import { useRealtimeStore } from './realtime.ts';
 import { useRoomStore } from './room.ts';
@@ -79,9 +80,11 @@ export const useVoiceStore = defineStore('voice', () => {
     const selfId = session.accountId;
     if (!client || !selfId || !room.debateId || mesh.value) return;
     sessionStorage.setItem(rememberKey(room.debateId), '1');
+    const signaling = socketVoiceSignaling(client, room.debateId, selfId);
+    const hook = testHooksEnabled() ? voiceTestHook(signaling) : null;
     const m = new VoiceMesh({
       selfId,
-      signaling: socketVoiceSignaling(client, room.debateId, selfId),
+      signaling: hook?.signaling ?? signaling,
       createPeerConnection: createBrowserPeerConnection(),
       // Listeners need no link between them: only pairs where someone may send audio.
       shouldLink: (remoteId) => {
@@ -121,6 +124,7 @@ export const useVoiceStore = defineStore('voice', () => {
       }),
     ];
     mesh.value = m;
+    hook?.expose(m);
     await m.join(await openMic());
   }
 

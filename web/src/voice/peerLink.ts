@@ -104,6 +104,11 @@ export class PeerLink {
     t.direction = track ? 'sendrecv' : 'recvonly';
   }
 
+  /** The connection's stats (RTP counters, the selected candidate pair). */
+  getStats(): ReturnType<PeerConnectionLike['getStats']> {
+    return this.pc.getStats();
+  }
+
   close(): void {
     if (this.current === 'closed') return;
     this.clearRestartTimer();

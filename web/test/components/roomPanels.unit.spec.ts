@@ -39,6 +39,17 @@ describe('ChatPanel', () => {
     expect(mountWith(ChatPanel, { state: hidden, selfId: LISTENER, moderator: false }).find('[data-testid=msg-m2]').exists()).toBe(false);
   });
 
+  it('names each message’s author', () => {
+    const w = mountWith(ChatPanel, { state, selfId: LISTENER, moderator: false });
+    expect(w.get('[data-testid=msg-m1]').text()).toContain('Sora');
+    expect(w.get('[data-testid=msg-m2]').text()).toContain('Ada');
+  });
+
+  it('says how many earlier messages the view left out, and nothing when none were', () => {
+    expect(mountWith(ChatPanel, { state, selfId: LISTENER, moderator: false, omitted: 3 }).get('[data-testid=chat-omitted]').text()).toContain('3');
+    expect(mountWith(ChatPanel, { state, selfId: LISTENER, moderator: false, omitted: 0 }).find('[data-testid=chat-omitted]').exists()).toBe(false);
+  });
+
   it('lets only moderators mark questions answered or hide messages', () => {
     expect(mountWith(ChatPanel, { state, selfId: LISTENER, moderator: false }).text()).not.toContain('Mark answered');
     const mod = mountWith(ChatPanel, { state, selfId: HOST, moderator: true });

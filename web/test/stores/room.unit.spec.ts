@@ -83,6 +83,58 @@ describe('room store', () => {
     expect(room.state?.queue).toEqual(['pro1']);
   });
 
+  it('shows the view’s chat, with the authors’ names, to a participant who is not a moderator', async () => {
+    signIn(LISTENER, 'Sora');
+    setActivePinia(createPinia());
+    const room = useRoomStore();
+    await room.open('d1');
+    expect(room.source).toBe('view');
+    const chat = Object.values(room.state?.messages ?? {}).map((m) => [m.messageId, m.authorName, m.kind]);
+    expect(chat).toEqual([
+      ['m1', 'Sora', 'question'],
+      ['m2', 'Ada', 'chat'],
+    ]);
+    expect(room.messagesOmitted).toBe(0);
+  });
+
+  it('shows a view-mode participant the ballot of their accepted CastVote, also after a reload', async () => {
+    signIn(LISTENER, 'Sora');
+    const now = new Date().toISOString();
+    events = [...events, { type: 'VoteOpened', data: { voteId: 'v1', question: 'Holds?', options: ['for', 'against'], kind: 'poll', openedBy: HOST, at: now } }];
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (init?.method !== 'POST') return server.fetch(input, init);
+      const body = JSON.parse(String(init.body)) as { type: string; data: { voteId: string; option: string } };
+      events = [...events, { type: 'VoteCast', data: { voteId: body.data.voteId, accountId: LISTENER, option: body.data.option, at: now } }];
+      return new Response(JSON.stringify({ ok: true, position: String(100 + events.length - 1), version: events.length - 1, duplicate: false }), { status: 200 });
+    });
+    setActivePinia(createPinia());
+    const room = useRoomStore();
+    await room.open('d1');
+    expect(room.state?.votes.v1?.ballots[LISTENER]).toBeUndefined();
+    await room.send({ type: 'CastVote', data: { voteId: 'v1', option: 'against' } });
+    expect(room.state?.votes.v1?.tallies.against).toBe(1);
+    expect(room.state?.votes.v1?.ballots[LISTENER]).toBe('against');
+    room.close();
+    setActivePinia(createPinia());
+    const reloaded = useRoomStore();
+    await reloaded.open('d1');
+    expect(reloaded.state?.votes.v1?.ballots[LISTENER]).toBe('against');
+  });
+
+  it('does not show a refused CastVote as a ballot', async () => {
+    signIn(LISTENER, 'Sora');
+    events = [...events, { type: 'VoteOpened', data: { voteId: 'v1', question: 'Holds?', options: ['for', 'against'], kind: 'poll', openedBy: HOST, at: new Date().toISOString() } }];
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (init?.method === 'POST') return new Response(JSON.stringify({ ok: false, error: { code: 'VOTE_CLOSED', message: 'This vote is closed' } }), { status: 422 });
+      return server.fetch(input, init);
+    });
+    setActivePinia(createPinia());
+    const room = useRoomStore();
+    await room.open('d1');
+    await expect(room.send({ type: 'CastVote', data: { voteId: 'v1', option: 'for' } })).rejects.toMatchObject({ code: 'VOTE_CLOSED' });
+    expect(room.state?.votes.v1?.ballots[LISTENER]).toBeUndefined();
+  });
+
   it('reports a debate with no events as not found', async () => {
     events = [];
     const room = useRoomStore();

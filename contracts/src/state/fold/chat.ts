@@ -12,7 +12,17 @@ export function evolveChat(s: DebateState, event: ChatEvent): DebateState {
         ...s,
         messages: {
           ...s.messages,
-          [d.messageId]: { messageId: d.messageId, authorId: d.authorId, kind: d.kind, text: d.text, at: d.at, hidden: false, answered: false },
+          [d.messageId]: {
+            messageId: d.messageId,
+            authorId: d.authorId,
+            // Only participants post (the decider's rule); the id stands in for a name otherwise.
+            authorName: s.participants[d.authorId]?.displayName ?? d.authorId,
+            kind: d.kind,
+            text: d.text,
+            at: d.at,
+            hidden: false,
+            answered: false,
+          },
         },
       };
     }

@@ -1,6 +1,6 @@
 // Group commit for the command path: appends of concurrent commands (different debates) go to
 // the store together in one `appendMany` (one PostgreSQL transaction, one round trip). A
-// transaction costs far more than the events in it (INFRA-NOTES: ~4,400 one-event tx/s vs
+// transaction costs far more than the events in it (docs/infrastructure.md: ~4,400 one-event tx/s vs
 // ~22,500 events/s in 10-event transactions), so sharing transactions is what raises commands/s.
 // When to send, and why (bench/append.ts, 2-core build machine):
 //  - nothing in flight: at once, alone. A lone client waits for nobody (no timer, no linger);

@@ -1,5 +1,5 @@
 // A bounded LRU of folded debate streams, shared by every command of this process (a cache per
-// writer would make concurrent writers conflict on almost every command; INFRA-NOTES).
+// writer would make concurrent writers conflict on almost every command; docs/infrastructure.md).
 import type { FoldedStream } from './foldedStream.ts';
 
 export class StreamCache {

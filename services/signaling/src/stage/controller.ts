@@ -16,6 +16,8 @@ export interface SfuFeed {
 export interface StageEvents {
   /** The SFU renegotiated a listener's leg by itself (a speaker went away): forward the offer. */
   subscriberOffer(debateId: string, socketId: string, offer: JsepOffer): void;
+  /** A publisher's connection came up: the SFU lists its feed (and lets listeners subscribe to it) from now on. */
+  publisherUp(debateId: string, feedId: number): void;
   /** The connection to the SFU was lost (every leg with it) or is back. */
   connection(state: 'live' | 'reconnecting'): void;
 }
@@ -51,6 +53,8 @@ export interface StageController {
 
 /** Why the SFU refused (carried to the client as STAGE_UNAVAILABLE / NOT_ON_STAGE). */
 export class SfuError extends Error {
+  /** Makes the socket's error mapping pass the code through as a refusal (not a fault). */
+  readonly kind = 'sfu';
   constructor(
     readonly op: string,
     message: string,

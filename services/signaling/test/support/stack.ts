@@ -13,7 +13,7 @@ import express from 'express';
 import pg from 'pg';
 import { Registry } from 'prom-client';
 import { type Socket, io as connectClient } from 'socket.io-client';
-import { type SignalingConfig, type SignalingNode, type SignalingOptions, attachSignaling, debateStateReader } from '../../src/index.ts';
+import { type SignalingConfig, type SignalingNode, type SignalingOptions, type StageOption, attachSignaling, debateStateReader } from '../../src/index.ts';
 
 export const postgres = requireService(await postgresForTests(), 'PostgreSQL');
 export const TEST_SECRET = 'signaling-test-secret-long-enough-for-hs256';
@@ -45,7 +45,7 @@ export interface NodeOptions {
   /** Without the read model's voice sessions: no orphan sweep. */
   sweep?: boolean;
   /** Replaces the default ports (token verification by the API's demo auth, no revocation, allow all). */
-  ports?: Partial<Pick<SignalingOptions, 'verifyToken' | 'onSessionRevoked' | 'commandPolicy' | 'adapter'>>;
+  ports?: Partial<Pick<SignalingOptions, 'verifyToken' | 'onSessionRevoked' | 'commandPolicy' | 'adapter'>> & StageOption;
 }
 
 export interface Stack {

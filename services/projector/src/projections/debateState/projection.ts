@@ -45,7 +45,8 @@ const stateSpec: TableSpec<StateRow> = {
 
 export const debateStateProjection: Projection = {
   name: 'debate_state',
-  version: 1,
+  // 2: chat messages keep their author's display name (ChatMessage.authorName).
+  version: 2,
   tables: [DEBATE_STATE, DEBATES, STATE_SNAPSHOTS],
   ddl: `
     CREATE TABLE IF NOT EXISTS ${DEBATE_STATE} (

@@ -1,5 +1,5 @@
-// moderation_audit: one row per moderation action, plus turns a moderator cut short (DESIGN:
-// "and TurnEnded by a moderator"). Append-only, keyed by position (plain INSERT: see writeRows `append`).
+// moderation_audit: one row per moderation action, plus turns a moderator cut short (the audit
+// trail of docs/events.md). Append-only, keyed by position (plain INSERT: see writeRows `append`).
 import { type DebateEvent, moderationEventTypes } from '@booktalk/contracts';
 import { READ_SCHEMA } from '../../names.ts';
 import { type TableSpec, writeRows } from '../../sql.ts';

@@ -1,0 +1,299 @@
+// Stage mode on this node: who may publish (speakers and moderators of the projected state, never
+// the audience, never a muted or removed one), listeners subscribed to every current speaker, and
+// moderation carried out at the SFU as the projected state changes (DebateChanged): a muted
+// speaker's feed muted, a demoted / removed / departed one kicked, the room destroyed at the end.
+import type { Logger } from '@booktalk/api';
+import type { C_STAGE_LEAVE, C_STAGE_PUBLISH, C_STAGE_START, C_STAGE_SUBSCRIBE, C_STAGE_TRICKLE, DebateView, JsepOffer, StageErrorCode, StageFeed, StageState } from '@booktalk/contracts';
+import type { CachedDebate, DebateFeed } from '../debateFeed.ts';
+import { refusal } from '../errors.ts';
+import { debateRoom } from '../rooms.ts';
+import type { Io, ServerSocket } from '../socketState.ts';
+import { SfuError, type StageController } from './controller.ts';
+import type { StageMetrics } from './stageMetrics.ts';
+
+type Participant = DebateView['participants'][number];
+const onStage = (p: Participant) => p.role === 'speaker' || p.role === 'moderator';
+
+/** A stage refusal the socket edge passes through with its code. */
+export class StageRefusal extends Error {
+  readonly kind = 'stage';
+  constructor(
+    readonly code: StageErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StageRefusal';
+  }
+}
+
+export interface StageRoomsDeps {
+  io: Io;
+  feed: DebateFeed;
+  stage: StageController;
+  metrics: StageMetrics;
+  logger: Logger;
+}
+
+interface Publisher {
+  accountId: string;
+  feedId: number;
+  muted: boolean;
+}
+
+export class StageRooms {
+  /** debateId → socketId → this node's publishers. */
+  private readonly publishers = new Map<string, Map<string, Publisher>>();
+  /** debateId → socketIds of this node's listeners. */
+  private readonly listeners = new Map<string, Set<string>>();
+  /** Per debate: feed refreshes run one after another (Janus renegotiates one update at a time). */
+  private readonly refreshes = new Map<string, Promise<void>>();
+  /** Sockets told `reconnecting`, to be told `live` when the SFU is back. */
+  private waiting = new Map<string, Set<string>>();
+
+  constructor(private readonly deps: StageRoomsDeps) {
+    deps.stage.listen({
+      subscriberOffer: (debateId, socketId, offer) => void this.forwardOffer(debateId, socketId, offer),
+      publisherUp: (debateId) => this.refresh(debateId),
+      connection: (state) => this.onConnection(state),
+    });
+    deps.feed.onChange((previous, next) => {
+      this.applyChange(previous, next).catch((error: unknown) => deps.logger.error({ err: error, debateId: next.state.id }, 'stage: applying a change failed'));
+    });
+  }
+
+  async publish(socket: ServerSocket, msg: C_STAGE_PUBLISH): Promise<{ debateId: string; feedId: number; jsep: { type: 'answer'; sdp: string } }> {
+    const { debateId } = msg;
+    const { debate, me } = await this.participant(socket, debateId);
+    if (!onStage(me)) return this.refusePublish('NOT_SPEAKER', 'Only speakers publish to the stage; the audience listens');
+    if (me.muted) return this.refusePublish('SPEAKER_MUTED', 'A moderator muted you');
+    if (debate.state.status === 'ended') throw new StageRefusal('STAGE_OFF', 'The debate has ended');
+    const { feedId, answer } = await this.sfu('publish', async () => {
+      await this.deps.stage.createRoom(debateId);
+      return this.deps.stage.publish(debateId, socket.id, me.accountId, msg.jsep);
+    });
+    // Listeners are offered the feed once its connection is up (publisherUp): Janus lists it from then on.
+    this.mapOf(this.publishers, debateId, () => new Map<string, Publisher>()).set(socket.id, { accountId: me.accountId, feedId, muted: false });
+    return { debateId, feedId, jsep: answer };
+  }
+
+  async subscribe(socket: ServerSocket, msg: C_STAGE_SUBSCRIBE): Promise<{ debateId: string; jsep: JsepOffer | null; feeds: StageFeed[] }> {
+    const { debateId } = msg;
+    // Listening is as public as reading the debate (no JoinDebate, so no room-size cap): any
+    // signed-in socket but a removed participant's.
+    const debate = await this.debate(socket, debateId);
+    if (debate.state.status === 'ended') throw new StageRefusal('STAGE_OFF', 'The debate has ended');
+    const listeners = this.mapOf(this.listeners, debateId, () => new Set<string>());
+    listeners.add(socket.id);
+    try {
+      return await this.queued(debateId, async () => {
+        const feeds = await this.feedsOf(debateId, debate.state);
+        const jsep = await this.sfu('subscribe', async () => {
+          await this.deps.stage.createRoom(debateId);
+          // A repeated subscribe (after a lost connection on the client side) starts over.
+          if (this.deps.stage.has(debateId, socket.id, 'subscriber')) await this.deps.stage.leave(debateId, socket.id, 'subscriber');
+          return this.deps.stage.subscribe(debateId, socket.id, feeds.map((f) => f.feedId));
+        });
+        return { debateId, jsep, feeds };
+      });
+    } catch (error) {
+      listeners.delete(socket.id);
+      throw error;
+    }
+  }
+
+  async start(socket: ServerSocket, msg: C_STAGE_START): Promise<{ debateId: string }> {
+    await this.sfu('start', () => this.deps.stage.start(msg.debateId, socket.id, msg.jsep));
+    return { debateId: msg.debateId };
+  }
+
+  async trickle(socket: ServerSocket, msg: C_STAGE_TRICKLE): Promise<Record<string, never>> {
+    await this.sfu('trickle', () => this.deps.stage.trickle(msg.debateId, socket.id, msg.leg, msg.candidate));
+    return {};
+  }
+
+  async leave(socket: ServerSocket, msg: C_STAGE_LEAVE): Promise<Record<string, never>> {
+    const { debateId, leg } = msg;
+    const had = this.takeOut(debateId, socket.id, leg);
+    if (!had.publisher && !had.listener) throw new StageRefusal('NOT_ON_STAGE', 'You are not on the stage of this debate');
+    await this.sfu('leave', () => this.deps.stage.leave(debateId, socket.id, leg));
+    return {};
+  }
+
+  /** A socket went away: its legs are hung up (listeners are renegotiated by the SFU). */
+  onDisconnect(socket: ServerSocket): void {
+    for (const debateId of new Set([...this.publishers.keys(), ...this.listeners.keys()])) {
+      const had = this.takeOut(debateId, socket.id);
+      if (had.publisher || had.listener) {
+        this.deps.stage.leave(debateId, socket.id).catch((error: unknown) => this.deps.logger.warn({ err: error, debateId }, 'stage: hanging up a leg failed'));
+      }
+    }
+    for (const set of this.waiting.values()) set.delete(socket.id);
+  }
+
+  counts(): { listeners: number; feeds: number; rooms: number } {
+    let listeners = 0;
+    let feeds = 0;
+    for (const set of this.listeners.values()) listeners += set.size;
+    for (const map of this.publishers.values()) feeds += map.size;
+    return { listeners, feeds, rooms: new Set([...this.listeners.keys(), ...this.publishers.keys()]).size };
+  }
+
+  async closeAll(): Promise<void> {
+    this.publishers.clear();
+    this.listeners.clear();
+    await this.deps.stage.close();
+  }
+
+  /** The socket's participant entry in the debate (its state followed by this node from now on). */
+  private async participant(socket: ServerSocket, debateId: string): Promise<{ debate: CachedDebate; me: Participant }> {
+    const accountId = socket.data.accountId;
+    let debate = await this.debate(socket, debateId);
+    // Joined a moment ago: the cached state may not show it yet, the read model may.
+    if (!debate.state.participants.some((p) => p.accountId === accountId)) debate = (await this.deps.feed.reread(debateId)) ?? debate;
+    const me = debate.state.participants.find((p) => p.accountId === accountId);
+    if (!me) throw refusal('NOT_PARTICIPANT', 'Join the debate (JoinDebate) before its stage');
+    return { debate, me };
+  }
+
+  /** The debate's state (followed by this node for this socket from now on); refused to a removed participant. */
+  private async debate(socket: ServerSocket, debateId: string): Promise<CachedDebate> {
+    const debate = socket.rooms.has(debateRoom(debateId)) ? await this.deps.feed.current(debateId) : await this.deps.feed.subscribe(socket, debateId);
+    if (!debate) throw refusal('DEBATE_NOT_FOUND', `No debate ${debateId}`);
+    if (debate.removed?.includes(socket.data.accountId)) throw refusal('PARTICIPANT_REMOVED', 'A moderator removed you from this debate');
+    return debate;
+  }
+
+  private refusePublish(code: StageErrorCode, message: string): never {
+    this.deps.metrics.refusedPublish.inc();
+    throw new StageRefusal(code, message);
+  }
+
+  /** The debate's speakers publishing now (the SFU's list, so publishers on other nodes count too). */
+  private async feedsOf(debateId: string, state: DebateView): Promise<StageFeed[]> {
+    const sfuFeeds = await this.sfu('listFeeds', () => this.deps.stage.listFeeds(debateId));
+    const people = new Map(state.participants.map((p) => [p.accountId, p]));
+    const feeds: StageFeed[] = [];
+    for (const f of sfuFeeds) {
+      const p = people.get(f.accountId);
+      if (p && onStage(p)) feeds.push({ feedId: f.feedId, accountId: p.accountId, displayName: p.displayName, muted: p.muted });
+    }
+    return feeds;
+  }
+
+  /** Tells this node's listeners of the debate the current feeds, adding new ones to their legs. */
+  private refresh(debateId: string): void {
+    this.queued(debateId, async () => {
+      const listeners = this.listeners.get(debateId);
+      if (!listeners?.size) return;
+      const debate = await this.deps.feed.current(debateId);
+      if (!debate) return;
+      const feeds = await this.feedsOf(debateId, debate.state);
+      await Promise.all(
+        [...listeners].map(async (socketId) => {
+          const jsep = await this.sfu('subscribe', () => this.deps.stage.subscribe(debateId, socketId, feeds.map((f) => f.feedId))).catch((error: unknown) => {
+            this.deps.logger.warn({ err: error, debateId }, 'stage: updating a listener failed');
+            return null;
+          });
+          this.emitTo(socketId, 'S_STAGE_FEEDS', { debateId, feeds, ...(jsep ? { jsep } : {}) });
+        }),
+      );
+    }).catch((error: unknown) => this.deps.logger.warn({ err: error, debateId }, 'stage: refreshing listeners failed'));
+  }
+
+  private async forwardOffer(debateId: string, socketId: string, offer: JsepOffer): Promise<void> {
+    const debate = await this.deps.feed.current(debateId);
+    const feeds = debate ? await this.feedsOf(debateId, debate.state).catch(() => []) : [];
+    this.emitTo(socketId, 'S_STAGE_FEEDS', { debateId, feeds, jsep: offer });
+  }
+
+  /** Moderation at the SFU, from the projected state. Only the node holding a publisher acts on it. */
+  private async applyChange(previous: CachedDebate, next: CachedDebate): Promise<void> {
+    const debateId = next.state.id;
+    if (next.state.status === 'ended' && previous.state.status !== 'ended') return this.end(debateId);
+    const people = new Map(next.state.participants.map((p) => [p.accountId, p]));
+    let changed = false;
+    for (const [socketId, pub] of this.publishers.get(debateId) ?? []) {
+      const p = people.get(pub.accountId);
+      if (!p || !onStage(p)) {
+        this.publishers.get(debateId)?.delete(socketId);
+        this.deps.metrics.moderation.inc({ action: 'kick' });
+        await this.sfu('kickFeed', () => this.deps.stage.kickFeed(debateId, pub.feedId)).catch(() => undefined);
+        changed = true;
+      } else if (p.muted !== pub.muted) {
+        pub.muted = p.muted;
+        this.deps.metrics.moderation.inc({ action: p.muted ? 'mute' : 'unmute' });
+        await this.sfu('muteFeed', () => this.deps.stage.muteFeed(debateId, pub.feedId, p.muted)).catch(() => undefined);
+        changed = true;
+      }
+    }
+    // Listeners here hear of speakers changing on any node.
+    const key = (s: DebateView) => s.participants.filter(onStage).map((p) => `${p.accountId}:${p.role}:${p.muted}:${p.displayName}`).join('|');
+    if (changed || key(previous.state) !== key(next.state)) this.refresh(debateId);
+  }
+
+  private async end(debateId: string): Promise<void> {
+    const sockets = new Set([...(this.listeners.get(debateId) ?? []), ...(this.publishers.get(debateId)?.keys() ?? [])]);
+    this.listeners.delete(debateId);
+    this.publishers.delete(debateId);
+    for (const socketId of sockets) this.emitTo(socketId, 'S_STAGE_STATE', { debateId, state: 'off' satisfies StageState });
+    await this.sfu('destroyRoom', () => this.deps.stage.destroyRoom(debateId)).catch(() => undefined);
+  }
+
+  private onConnection(state: 'live' | 'reconnecting'): void {
+    if (state === 'reconnecting') {
+      // Every leg went with the SFU session: the clients publish / subscribe again once it is back.
+      const wait = (debateId: string, socketId: string) => this.mapOf(this.waiting, debateId, () => new Set<string>()).add(socketId);
+      for (const [debateId, set] of this.listeners) for (const socketId of set) wait(debateId, socketId);
+      for (const [debateId, map] of this.publishers) for (const socketId of map.keys()) wait(debateId, socketId);
+      this.listeners.clear();
+      this.publishers.clear();
+    }
+    for (const [debateId, set] of this.waiting) for (const socketId of set) this.emitTo(socketId, 'S_STAGE_STATE', { debateId, state });
+    if (state === 'live') this.waiting = new Map();
+  }
+
+  private takeOut(debateId: string, socketId: string, leg?: 'publisher' | 'listener' | 'subscriber'): { publisher: boolean; listener: boolean } {
+    const publisher = leg !== 'subscriber' && leg !== 'listener' && (this.publishers.get(debateId)?.delete(socketId) ?? false);
+    const listener = leg !== 'publisher' && (this.listeners.get(debateId)?.delete(socketId) ?? false);
+    if (this.publishers.get(debateId)?.size === 0) this.publishers.delete(debateId);
+    if (this.listeners.get(debateId)?.size === 0) this.listeners.delete(debateId);
+    if (publisher) this.refresh(debateId);
+    return { publisher, listener };
+  }
+
+  /** Runs an SFU call, counting its failures by operation. */
+  private async sfu<T>(op: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof SfuError && error.code === 'STAGE_UNAVAILABLE') this.deps.metrics.sfuErrors.inc({ op });
+      throw error;
+    }
+  }
+
+  private queued<T>(debateId: string, task: () => Promise<T>): Promise<T> {
+    const run = (this.refreshes.get(debateId) ?? Promise.resolve()).then(task, task);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.refreshes.set(debateId, tail);
+    void tail.then(() => {
+      if (this.refreshes.get(debateId) === tail) this.refreshes.delete(debateId);
+    });
+    return run;
+  }
+
+  private emitTo(socketId: string, event: 'S_STAGE_FEEDS' | 'S_STAGE_STATE', payload: unknown): void {
+    this.deps.io.of('/').sockets.get(socketId)?.emit(event, payload);
+  }
+
+  private mapOf<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+    let value = map.get(key);
+    if (value === undefined) {
+      value = make();
+      map.set(key, value);
+    }
+    return value;
+  }
+}
