@@ -75,9 +75,11 @@ describe.skipIf(unavailable !== null || !postgres)('Kafka broker stopped and res
   let lastCommandPosition = 0n;
   const timings: Record<string, number> = {};
 
-  const readPosition = async (): Promise<{ position: bigint; state: unknown }> => {
-    const { rows } = await pool.query<{ position: string; state: unknown }>(`SELECT position::text AS position, state FROM ${tables.DEBATE_STATE} WHERE debate_id = $1`, [debateId]);
-    return { position: BigInt(rows[0]!.position), state: rows[0]!.state };
+  let readState: ReturnType<typeof debateStateReader>['readState'];
+  /** The projected view the nodes serve (what a fresh subscription would get). */
+  const projected = async (): Promise<{ position: bigint; state: unknown }> => {
+    const row = await readState(debateId);
+    return { position: BigInt(row!.position), state: row!.state };
   };
 
   beforeAll(async () => {
@@ -102,6 +104,7 @@ describe.skipIf(unavailable !== null || !postgres)('Kafka broker stopped and res
 
     const auth = createAuth({ secret: TEST_SECRET });
     const reader = debateStateReader(pool, tables.DEBATE_STATE);
+    readState = reader.readState;
     const adapterTopic = `booktalk.socketio.restart-${randomUUID().slice(0, 8)}`;
 
     // A node as embeddedApp builds one with KAFKA_BROKERS set: its own KafkaBus (own consumer
@@ -262,8 +265,8 @@ describe.skipIf(unavailable !== null || !postgres)('Kafka broker stopped and res
   it('brings every subscribed client on both nodes to the final state, without anyone re-subscribing', { timeout: 120_000 }, async () => {
     const started = Date.now();
     // The read model has every command; then every client must reach its position and state.
-    await waitFor(async () => (await readPosition()).position >= lastCommandPosition, 'the read model to reach the last command', 30_000);
-    const final = await readPosition();
+    await waitFor(async () => (await projected()).position >= lastCommandPosition, 'the read model to reach the last command', 30_000);
+    const final = await projected();
     await waitFor(async () => [...pushes.values()].every((p) => p.at(-1) === final.position), `every client at position ${final.position}`, 90_000);
     timings.convergedMs = Date.now() - started;
     for (const [who, push] of lastPush) expect(push.state, who).toEqual(final.state);

@@ -51,6 +51,8 @@ export class PeerWorker {
   private readonly messages: WorkerMessage[] = [];
   private readonly waiters: { match: (m: WorkerMessage) => boolean; resolve: (m: WorkerMessage) => void }[] = [];
   readonly stderr: string[] = [];
+  /** The worker's last words when it failed. */
+  private fatal: string | null = null;
 
   constructor(netnsPid: number, config: { nodeSocket: string; debateId: string; peers: { id: string; token: string }[] }) {
     this.child = spawn('nsenter', ['-t', String(netnsPid), '-n', process.execPath, '--import', 'tsx', worker], {
@@ -64,6 +66,7 @@ export class PeerWorker {
       } catch {
         return void this.stderr.push(line);
       }
+      if (msg.type === 'fatal') this.fatal = String(msg.message);
       const i = this.waiters.findIndex((w) => w.match(msg));
       if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(msg);
       else this.messages.push(msg);
@@ -79,7 +82,8 @@ export class PeerWorker {
       const timer = setTimeout(() => {
         const at = this.waiters.findIndex((w) => w.resolve === done);
         if (at >= 0) this.waiters.splice(at, 1);
-        reject(new Error(`worker: no matching message within ${timeoutMs} ms; stderr: ${this.stderr.slice(-10).join('\n')}`));
+        const why = this.fatal ?? (this.child.exitCode !== null ? `exited with ${this.child.exitCode}` : 'running');
+        reject(new Error(`worker (${why}): no matching message within ${timeoutMs} ms; stderr: ${this.stderr.slice(-10).join('\n')}`));
       }, timeoutMs);
       const done = (m: WorkerMessage) => {
         clearTimeout(timer);
