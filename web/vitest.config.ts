@@ -12,7 +12,8 @@ export default defineConfig({
         test: { name: 'unit', environment: 'happy-dom', include: ['test/**/*.spec.ts'], exclude: ['test/e2e/**'] },
       },
       {
-        test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.e2e.spec.ts'] },
+        // One story in order (each `it` builds on the last); its waits are bounded inside.
+        test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.e2e.spec.ts'], testTimeout: 60_000, hookTimeout: 240_000 },
       },
     ],
   },

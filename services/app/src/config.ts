@@ -41,6 +41,13 @@ export const ConfigSchema = z.object({
   /** `off`: no web app (API-only nodes, tests); `on`: build web/ when its sources changed, then serve it at /. */
   BOOKTALK_WEB: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Stage mode's SFU: Janus's websockets transport (ws://, wss:// or ws+unix:///path). Unset: mesh only. */
+  JANUS_URL: z.string().regex(/^wss?(\+unix)?:\/\//, 'must be a ws://, wss:// or ws+unix:// URL').optional(),
+  JANUS_API_SECRET: z.string().min(1).optional(),
+  /** The VideoRoom plugin's admin_key (creating rooms); required with JANUS_URL. */
+  JANUS_ADMIN_KEY: z.string().min(1).optional(),
+  /** Key of the per-room secrets (the same on every node). Unset: random per process. */
+  BOOKTALK_STAGE_ROOM_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -18,11 +18,11 @@ import { DEBATE_CHANGES_TOPIC, type DebateChanged } from '@booktalk/contracts';
 import { type EventStore, createEventStore } from '@booktalk/eventstore';
 import { allProjections, migrateReadModels, rebuildProjections, startProjections, tables } from '@booktalk/projector';
 import { createQueryRouter, openApiDocument } from '@booktalk/query';
-import { type SignalingNode, attachSignaling, debateStateReader } from '@booktalk/signaling';
+import { type SignalingNode, attachSignaling, createJanusStage, debateStateReader } from '@booktalk/signaling';
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import pg from 'pg';
-import type { Config } from './config.ts';
+import { type Config, ConfigError } from './config.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './embeddedPostgres.ts';
 import { createHttpApp } from './httpApp.ts';
 import type { Logger } from './logger.ts';
@@ -184,6 +184,17 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
         })
       : undefined;
     if (socketAdapter) cleanups.push(() => socketAdapter.close());
+    // Stage mode only with an SFU configured; the node closes the controller with itself.
+    if (config.JANUS_URL && !config.JANUS_ADMIN_KEY) throw new ConfigError(['JANUS_ADMIN_KEY: required with JANUS_URL']);
+    const stage = config.JANUS_URL
+      ? createJanusStage({
+          url: config.JANUS_URL,
+          apiSecret: config.JANUS_API_SECRET,
+          adminKey: config.JANUS_ADMIN_KEY!,
+          roomSecret: config.BOOKTALK_STAGE_ROOM_SECRET ?? randomBytes(24).toString('base64url'),
+          logger: log,
+        })
+      : undefined;
     const node = attachSignaling({
       httpServer: server,
       handler,
@@ -208,6 +219,7 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
       logger: log,
       registry: metrics.registry,
       adapter: socketAdapter,
+      stage,
     });
     signaling.node = node;
     cleanups.push(() => node.close());

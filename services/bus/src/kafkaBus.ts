@@ -173,6 +173,10 @@ export class KafkaBus implements Bus {
       groupId: `${this.options.groupPrefix ?? 'booktalk-bus'}.${this.options.nodeId}.${topic}`,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 500,
+      // After a broker restart the group rejoins once its session times out: 10 s rather than
+      // kafkajs' 30 s, as the socket.io adapter does, so state comes back with the relays.
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
     });
     const ready = positioned(consumer);
     consumer.on(consumer.events.CRASH, ({ payload }) => {

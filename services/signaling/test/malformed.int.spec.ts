@@ -43,6 +43,11 @@ describe.skipIf(!postgres)('malformed client messages', () => {
     C_VOICE_ANSWER: { debateId, fromId: alice.accountId, toId: 'bob', sdp: 'v=0' },
     C_VOICE_ICE_CANDIDATE: { debateId, fromId: alice.accountId, toId: 'bob', candidate: { candidate: 'c', sdpMid: '0', sdpMLineIndex: 0 } },
     C_VOICE_LINK: { debateId, peerId: 'bob', outcome: 'connected', connectMs: 10, attempt: 1 },
+    C_STAGE_PUBLISH: { debateId, jsep: { type: 'offer', sdp: 'v=0' } },
+    C_STAGE_SUBSCRIBE: { debateId },
+    C_STAGE_START: { debateId, jsep: { type: 'answer', sdp: 'v=0' } },
+    C_STAGE_TRICKLE: { debateId, leg: 'subscriber', candidate: null },
+    C_STAGE_LEAVE: { debateId },
   });
   const junk = fc.oneof(
     fc.anything({ maxDepth: 3 }),

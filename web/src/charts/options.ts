@@ -40,8 +40,9 @@ export function participantFloorOption(st: SpeakingTime, labels: { withinTime: s
   return {
     ...base(p),
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => f.seconds(Number(v)) },
-    legend: { data: [labels.withinTime, labels.overtime], textStyle: axisText(p), bottom: 0 },
-    grid: { left: 8, right: 24, top: 8, bottom: 36, containLabel: true },
+    // Bars take their side's colour, so the page draws the legend (sides and overtime) itself.
+    legend: { show: false },
+    grid: { left: 8, right: 24, top: 8, bottom: 8 },
     xAxis: { type: 'value', axisLabel: { ...axisText(p), formatter: (v: number) => f.seconds(v) }, splitLine: { lineStyle: { color: p.grid } } },
     yAxis: { type: 'category', data: people.map((x) => x.displayName), axisLabel: axisText(p) },
     series: [
@@ -67,7 +68,7 @@ export function sideFloorOption(st: SpeakingTime, labels: { pro: string; con: st
         type: 'pie',
         radius: ['45%', '72%'],
         center: ['50%', '45%'],
-        label: { color: p.text, formatter: (x: { name: string; percent: number }) => `${x.name}\n${f.share(x.percent / 100)}` },
+        label: { position: 'inside', color: '#fff', fontWeight: 'bold', formatter: (x: { percent: number }) => f.share(x.percent / 100) },
         data: st.sides.map((s) => ({ name: labels[s.side], value: s.floorMs, itemStyle: { color: sideColour(p, s.side) } })),
       },
     ],
@@ -106,7 +107,7 @@ export function turnStripOption(spans: readonly TurnSpan[], nowMs: number, p: Pa
       trigger: 'item',
       formatter: (x: { name: string; value: number[] }) => `${x.name} #${x.value[3]}: ${f.clock(x.value[1]! * 1000)}–${f.clock(x.value[2]! * 1000)} (${f.seconds((x.value[2]! - x.value[1]!) * 1000)})`,
     },
-    grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 24, top: 8, bottom: 8 },
     xAxis: { type: 'value', scale: true, axisLabel: { ...axisText(p), formatter: (v: number) => f.clock(v * 1000) }, splitLine: { lineStyle: { color: p.grid } } },
     yAxis: { type: 'category', data: rows.map((r) => r.displayName), axisLabel: axisText(p), inverse: true },
     series: [
@@ -114,7 +115,7 @@ export function turnStripOption(spans: readonly TurnSpan[], nowMs: number, p: Pa
         type: 'custom',
         encode: { x: [1, 2], y: 0 },
         data: stripData(spans, nowMs, p),
-        renderItem: (_params: unknown, api: { value: (i: number) => number; coord: (v: number[]) => number[]; size: (v: number[]) => number[]; style: () => object }) => {
+        renderItem: (_params: unknown, api: { value: (i: number) => number; coord: (v: number[]) => number[]; size: (v: number[]) => number[]; visual: (k: 'color') => string }) => {
           const y = api.value(0);
           const start = api.coord([api.value(1), y]);
           const end = api.coord([api.value(2), y]);
@@ -122,7 +123,7 @@ export function turnStripOption(spans: readonly TurnSpan[], nowMs: number, p: Pa
           return {
             type: 'rect',
             shape: { x: start[0]!, y: start[1]! - height / 2, width: Math.max(2, end[0]! - start[0]!), height },
-            style: api.style(),
+            style: { fill: api.visual('color') },
           };
         },
       },
@@ -138,7 +139,7 @@ export function swingOption(motion: VoteResults['motion'], labels: { pre: string
     ...base(p),
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => f.share(Number(v)) },
     legend: { bottom: 0, textStyle: axisText(p) },
-    grid: { left: 8, right: 24, top: 8, bottom: 36, containLabel: true },
+    grid: { left: 8, right: 24, top: 8, bottom: 36 },
     xAxis: { type: 'category', data: [labels.pre, labels.post], axisLabel: axisText(p) },
     yAxis: { type: 'value', max: 1, axisLabel: { ...axisText(p), formatter: (v: number) => f.share(v) }, splitLine: { lineStyle: { color: p.grid } } },
     series: sides.map((side) => ({

@@ -19,6 +19,12 @@ import { useRealtimeStore } from './realtime.ts';
 import { useSessionStore } from './session.ts';
 
 export const POLL_MS = 2_000;
+/**
+ * A debate created a moment ago may not be projected yet (its creator lands in the room at once,
+ * and the server refuses to subscribe to it until then): ask again at these delays (~13 s in
+ * all) before calling it missing.
+ */
+export const NOT_PROJECTED_YET_RETRY_MS = [250, 500, 1_000, 2_000, 3_000, 3_000, 3_000];
 
 /** Folds a page of stored events onto a state; returns the new state and the last position. */
 export function foldEvents(state: DebateState, events: EventsResponse['events']): DebateState {
@@ -172,6 +178,12 @@ export const useRoomStore = defineStore('room', () => {
     ownBallots = session.accountId ? loadBallots(session.accountId, id) : {};
     loading.value = true;
     await catchUp();
+    for (const ms of NOT_PROJECTED_YET_RETRY_MS) {
+      if (debateId.value !== id || error.value?.code !== 'DEBATE_NOT_FOUND') break;
+      await new Promise((r) => setTimeout(r, ms));
+      if (debateId.value === id) await catchUp();
+    }
+    if (debateId.value !== id) return;
     loading.value = false;
     subscribe();
     setPolling(!realtime.connected);

@@ -1,7 +1,7 @@
 import type { DebateEvent } from '@booktalk/contracts';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useRoomStore } from '../../src/stores/room.ts';
+import { NOT_PROJECTED_YET_RETRY_MS, useRoomStore } from '../../src/stores/room.ts';
 import { signIn } from '../components/mountWith.ts';
 import { CON, HOST, LISTENER, debateEvents, fakeEventsFetch, foldAll, viewOf } from '../fixtures/debate.ts';
 
@@ -135,12 +135,38 @@ describe('room store', () => {
     expect(room.state?.votes.v1?.ballots[LISTENER]).toBeUndefined();
   });
 
-  it('reports a debate with no events as not found', async () => {
-    events = [];
-    const room = useRoomStore();
-    await room.open('nope');
-    expect(room.error?.code).toBe('DEBATE_NOT_FOUND');
-    expect(room.state).toBeNull();
+  it('reports a debate with no events as not found, after asking again for a while', async () => {
+    vi.useFakeTimers();
+    try {
+      events = [];
+      const room = useRoomStore();
+      const opening = room.open('nope');
+      await vi.advanceTimersByTimeAsync(NOT_PROJECTED_YET_RETRY_MS.reduce((a, b) => a + b, 0));
+      await opening;
+      expect(room.error?.code).toBe('DEBATE_NOT_FOUND');
+      expect(room.state).toBeNull();
+      expect(server.calls.filter((c) => c.url.endsWith('/api/debates/nope'))).toHaveLength(1 + NOT_PROJECTED_YET_RETRY_MS.length);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('opens a debate that is projected a moment after the room was opened', async () => {
+    vi.useFakeTimers();
+    try {
+      const all = events;
+      events = [];
+      const room = useRoomStore();
+      const opening = room.open('d1');
+      await vi.advanceTimersByTimeAsync(NOT_PROJECTED_YET_RETRY_MS[0]! - 1);
+      events = all;
+      await vi.advanceTimersByTimeAsync(1);
+      await opening;
+      expect(room.error).toBeNull();
+      expect(room.state?.currentTurn?.accountId).toBe(CON);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('sends a command over HTTP without a socket and surfaces a refusal', async () => {

@@ -1,6 +1,8 @@
 // The StageController on a real Janus (VideoRoom plugin) through janode: one connection and one
 // Janus session per node, a handle per leg, and a manager handle for the room requests. A lost
 // connection drops every leg (Janus closes them with the session) and is retried until it is back.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- janode ships no types; every program compiling this file needs them
+/// <reference path="./janode.d.ts" />
 import type { Logger } from '@booktalk/api';
 import type { JsepAnswer, JsepOffer, StageLeg } from '@booktalk/contracts';
 import { createHash, createHmac, randomInt } from 'node:crypto';

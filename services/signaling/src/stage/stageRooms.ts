@@ -82,23 +82,20 @@ export class StageRooms {
     // signed-in socket but a removed participant's.
     const debate = await this.debate(socket, debateId);
     if (debate.state.status === 'ended') throw new StageRefusal('STAGE_OFF', 'The debate has ended');
-    const listeners = this.mapOf(this.listeners, debateId, () => new Set<string>());
-    listeners.add(socket.id);
-    try {
-      return await this.queued(debateId, async () => {
-        const feeds = await this.feedsOf(debateId, debate.state);
-        const jsep = await this.sfu('subscribe', async () => {
-          await this.deps.stage.createRoom(debateId);
-          // A repeated subscribe (after a lost connection on the client side) starts over.
-          if (this.deps.stage.has(debateId, socket.id, 'subscriber')) await this.deps.stage.leave(debateId, socket.id, 'subscriber');
-          return this.deps.stage.subscribe(debateId, socket.id, feeds.map((f) => f.feedId));
-        });
-        return { debateId, jsep, feeds };
+    // In the debate's queue, so a refresh never offers to a leg that is still being set up, and
+    // a listener counts (for refreshes) only once its leg has its first offer.
+    return this.queued(debateId, async () => {
+      const feeds = await this.feedsOf(debateId, debate.state);
+      const jsep = await this.sfu('subscribe', async () => {
+        await this.deps.stage.createRoom(debateId);
+        // A repeated subscribe (after a lost connection on the client side) starts over.
+        if (this.deps.stage.has(debateId, socket.id, 'subscriber')) await this.deps.stage.leave(debateId, socket.id, 'subscriber');
+        return this.deps.stage.subscribe(debateId, socket.id, feeds.map((f) => f.feedId));
       });
-    } catch (error) {
-      listeners.delete(socket.id);
-      throw error;
-    }
+      if (socket.connected) this.mapOf(this.listeners, debateId, () => new Set<string>()).add(socket.id);
+      else await this.deps.stage.leave(debateId, socket.id, 'subscriber');
+      return { debateId, jsep, feeds };
+    });
   }
 
   async start(socket: ServerSocket, msg: C_STAGE_START): Promise<{ debateId: string }> {

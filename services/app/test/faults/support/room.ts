@@ -31,6 +31,10 @@ export async function openRoom(http: JsonClient, name: string, people?: { host: 
 export interface Sent {
   commandId: string;
   debateId: string;
+  token: string;
+  body: { commandId: string; type: string; data: unknown };
+  /** When it was sent (Date.now()). */
+  at: number;
   reply: Reply | null;
   error: string | null;
 }
@@ -57,6 +61,8 @@ export function nextCommand(room: Room, i: number): { token: string; body: { com
 /** Sends it; keeps the room's local view (hand, ballot) in step with what was accepted. */
 export async function send(http: JsonClient, room: Room, i: number): Promise<Sent> {
   const { token, body } = nextCommand(room, i);
+  const at = Date.now();
+  const base = { commandId: body.commandId, debateId: room.debateId, token, body, at };
   try {
     const reply = await http.request('POST', `/api/debates/${room.debateId}/commands`, body, token);
     if (reply.status === 200) {
@@ -64,8 +70,8 @@ export async function send(http: JsonClient, room: Room, i: number): Promise<Sen
       if (body.type === 'LowerHand') room.handUp = false;
       if (body.type === 'CastVote') room.ballot = (body.data as { option: 'yes' | 'no' }).option;
     }
-    return { commandId: body.commandId, debateId: room.debateId, reply, error: null };
+    return { ...base, reply, error: null };
   } catch (e) {
-    return { commandId: body.commandId, debateId: room.debateId, reply: null, error: e instanceof Error ? e.message : String(e) };
+    return { ...base, reply: null, error: e instanceof Error ? e.message : String(e) };
   }
 }
