@@ -12,8 +12,18 @@ export default defineConfig({
         test: { name: 'unit', environment: 'happy-dom', include: ['test/**/*.spec.ts'], exclude: ['test/e2e/**'] },
       },
       {
-        // One story in order (each `it` builds on the last); its waits are bounded inside.
-        test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.e2e.spec.ts'], testTimeout: 60_000, hookTimeout: 240_000 },
+        // Each file is one story in order (each `it` builds on the last), its waits bounded inside.
+        // The files run one at a time, in one fork: each starts `npm start` and a Chromium, and
+        // two of those at once on a 2-core machine only make both slower.
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.e2e.spec.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+        },
       },
     ],
   },

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Starts/stops the real services tests need, without Docker:
-//   node infra/bin/services.mjs up|down [postgres] [kafka] [janus]      (default: postgres kafka)
+//   node infra/bin/services.mjs up|down [postgres] [kafka] [chromium] [janus]
+//   (default: postgres kafka chromium)
+// chromium (the web end-to-end tests' browser) is installed from apt when missing
+// (infra/chromium/install.sh); `up` writes CHROMIUM_PATH, `down` only forgets it.
 // janus (stage mode's SFU) is opt-in: installed from apt when missing, run in a private network
 // namespace (infra/janus/README.md); it adds JANUS_URL, JANUS_NETNS_PID and its secrets.
 // `up` writes infra/.run/env (KEY=VALUE lines) that @booktalk/infra/testing reads, and prints
@@ -15,10 +18,10 @@ import * as pg from '../postgres/pg.mjs';
 const infra = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const envFile = path.join(infra, '.run', 'env');
 const [cmd, ...which] = process.argv.slice(2);
-const wanted = which.length ? which : ['postgres', 'kafka'];
-const bad = wanted.filter((w) => w !== 'postgres' && w !== 'kafka' && w !== 'janus');
+const wanted = which.length ? which : ['postgres', 'kafka', 'chromium'];
+const bad = wanted.filter((w) => w !== 'postgres' && w !== 'kafka' && w !== 'chromium' && w !== 'janus');
 if ((cmd !== 'up' && cmd !== 'down') || bad.length) {
-  console.error('usage: services.mjs up|down [postgres] [kafka] [janus]');
+  console.error('usage: services.mjs up|down [postgres] [kafka] [chromium] [janus]');
   process.exit(2);
 }
 
@@ -39,6 +42,12 @@ try {
     if (svc === 'postgres') {
       if (cmd === 'up') env.set('TEST_DATABASE_URL', await pg.up());
       else { console.error(`postgres: ${await pg.down()}`); env.delete('TEST_DATABASE_URL'); }
+    } else if (svc === 'chromium') {
+      // Nothing runs: the tests launch it. stdout's last line is the browser's path.
+      if (cmd === 'up') {
+        const out = execFileSync(path.join(infra, 'chromium', 'install.sh'), { stdio: ['ignore', 'pipe', 2], encoding: 'utf8' });
+        env.set('CHROMIUM_PATH', out.trim().split('\n').pop());
+      } else env.delete('CHROMIUM_PATH');
     } else if (svc === 'janus') {
       if (cmd === 'up') {
         execFileSync(path.join(infra, 'janus', 'install.sh'), { stdio: ['ignore', 2, 2] });

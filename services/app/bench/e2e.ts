@@ -19,7 +19,7 @@ import { type DebateEvent, type DebateState, currentSchemaVersion, debateStreamI
 import { PostgresEventStore } from '@booktalk/eventstore';
 import { createTestDatabase } from '@booktalk/infra/testing';
 import pg from 'pg';
-import type { Job, Receive, Target } from './loadgen.ts';
+import type { Job, LoopResult, Receive, Target } from './loadgen.ts';
 import { type AppProcess, startApp } from './support/appProcess.ts';
 import { JsonClient, command, createDebate, guest, inParallel, signUp } from './support/http.ts';
 import { topFrames } from './support/profile.ts';
@@ -82,6 +82,17 @@ class LoadGenerator {
 }
 
 type Loop = { ok: number; errors: number; firstError: string; perSecond: number } & Percentiles;
+const merge = (slices: LoopResult[]): Loop => {
+  const seconds = slices.reduce((n, s) => n + s.seconds, 0);
+  const ok = slices.reduce((n, s) => n + s.ok, 0);
+  return {
+    ok,
+    errors: slices.reduce((n, s) => n + s.errors, 0),
+    firstError: slices.find((s) => s.firstError)?.firstError ?? '',
+    perSecond: Math.round(ok / seconds),
+    ...percentiles(slices.flatMap((s) => s.latencies)),
+  };
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
@@ -115,10 +126,18 @@ try {
     const rows: Record<string, unknown>[] = [];
     const gen = newGenerator();
     const sessions = hosts.map((h, i) => ({ token: h.token, debateIds: debateIds.filter((_, d) => d % HOSTS === i) }));
+    // Each row is measured in 3 slices, interleaved with the other two kinds, so a change in the
+    // machine's other load during the row hits all three alike and the ratios stay comparable.
+    const SLICES = 3;
     for (const clients of CLIENTS) {
-      const health = await gen.run<Loop>({ op: 'http', base: app.url, kind: 'health', clients, seconds: SECONDS, targets: [] });
-      const httpCommands = await gen.run<Loop>({ op: 'http', base: app.url, kind: 'commands', clients, seconds: SECONDS, targets });
-      const socketCommands = await gen.run<Loop>({ op: 'socketCommands', base: app.url, sessions, clients, seconds: SECONDS });
+      const slices: Record<'health' | 'http' | 'socket', LoopResult[]> = { health: [], http: [], socket: [] };
+      const seconds = SECONDS / SLICES;
+      for (let k = 0; k < SLICES; k++) {
+        slices.health.push(await gen.run<LoopResult>({ op: 'http', base: app.url, kind: 'health', clients, seconds, targets: [] }));
+        slices.http.push(await gen.run<LoopResult>({ op: 'http', base: app.url, kind: 'commands', clients, seconds, targets }));
+        slices.socket.push(await gen.run<LoopResult>({ op: 'socketCommands', base: app.url, sessions, clients, seconds }));
+      }
+      const [health, httpCommands, socketCommands] = [merge(slices.health), merge(slices.http), merge(slices.socket)];
       for (const [what, r] of [['GET /health', health], ['HTTP command', httpCommands], ['socket C_COMMAND', socketCommands]] as const) {
         rows.push({ what, clients, 'per s': r.perSecond, 'p50 ms': r.p50, 'p99 ms': r.p99, errors: r.errors, '× /health': +(r.perSecond / health.perSecond).toFixed(2), ...(r.firstError ? { firstError: r.firstError.slice(0, 200) } : {}) });
       }
@@ -377,7 +396,7 @@ try {
     const gen = newGenerator();
     await gen.run({ op: 'http', base: app.url, kind: 'commands', clients: 32, seconds: 2, targets });
     const fromMs = performance.now() - spawnedAt;
-    const loaded = await gen.run<Loop>({ op: 'http', base: app.url, kind: 'commands', clients: 32, seconds: SECONDS * 2, targets });
+    const loaded = merge([await gen.run<LoopResult>({ op: 'http', base: app.url, kind: 'commands', clients: 32, seconds: SECONDS * 2, targets })]);
     const toMs = performance.now() - spawnedAt;
     await gen.close();
     await app.stop();

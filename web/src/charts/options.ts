@@ -42,8 +42,8 @@ export function participantFloorOption(st: SpeakingTime, labels: { withinTime: s
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => f.seconds(Number(v)) },
     // Bars take their side's colour, so the page draws the legend (sides and overtime) itself.
     legend: { show: false },
-    grid: { left: 8, right: 24, top: 8, bottom: 8 },
-    xAxis: { type: 'value', axisLabel: { ...axisText(p), formatter: (v: number) => f.seconds(v) }, splitLine: { lineStyle: { color: p.grid } } },
+    grid: { left: 8, right: 24, top: 8, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    xAxis: { type: 'value', axisLabel: { ...axisText(p), hideOverlap: true, formatter: (v: number) => f.seconds(v) }, splitLine: { lineStyle: { color: p.grid } } },
     yAxis: { type: 'category', data: people.map((x) => x.displayName), axisLabel: axisText(p) },
     series: [
       {
@@ -66,9 +66,9 @@ export function sideFloorOption(st: SpeakingTime, labels: { pro: string; con: st
     series: [
       {
         type: 'pie',
-        radius: ['45%', '72%'],
+        radius: ['42%', '75%'],
         center: ['50%', '45%'],
-        label: { position: 'inside', color: '#fff', fontWeight: 'bold', formatter: (x: { percent: number }) => f.share(x.percent / 100) },
+        label: { position: 'inside', color: '#fff', fontWeight: 'bold', fontSize: 11, formatter: (x: { percent: number }) => f.share(x.percent / 100) },
         data: st.sides.map((s) => ({ name: labels[s.side], value: s.floorMs, itemStyle: { color: sideColour(p, s.side) } })),
       },
     ],
@@ -107,8 +107,8 @@ export function turnStripOption(spans: readonly TurnSpan[], nowMs: number, p: Pa
       trigger: 'item',
       formatter: (x: { name: string; value: number[] }) => `${x.name} #${x.value[3]}: ${f.clock(x.value[1]! * 1000)}–${f.clock(x.value[2]! * 1000)} (${f.seconds((x.value[2]! - x.value[1]!) * 1000)})`,
     },
-    grid: { left: 8, right: 24, top: 8, bottom: 8 },
-    xAxis: { type: 'value', scale: true, axisLabel: { ...axisText(p), formatter: (v: number) => f.clock(v * 1000) }, splitLine: { lineStyle: { color: p.grid } } },
+    grid: { left: 8, right: 24, top: 8, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    xAxis: { type: 'value', scale: true, axisLabel: { ...axisText(p), hideOverlap: true, formatter: (v: number) => f.clock(v * 1000) }, splitLine: { lineStyle: { color: p.grid } } },
     yAxis: { type: 'category', data: rows.map((r) => r.displayName), axisLabel: axisText(p), inverse: true },
     series: [
       {
@@ -139,7 +139,7 @@ export function swingOption(motion: VoteResults['motion'], labels: { pre: string
     ...base(p),
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => f.share(Number(v)) },
     legend: { bottom: 0, textStyle: axisText(p) },
-    grid: { left: 8, right: 24, top: 8, bottom: 36 },
+    grid: { left: 8, right: 24, top: 8, bottom: 36, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     xAxis: { type: 'category', data: [labels.pre, labels.post], axisLabel: axisText(p) },
     yAxis: { type: 'value', max: 1, axisLabel: { ...axisText(p), formatter: (v: number) => f.share(v) }, splitLine: { lineStyle: { color: p.grid } } },
     series: sides.map((side) => ({

@@ -169,7 +169,6 @@ export const en = {
     backToLobby: 'Back to the lobby',
   },
   validation: { minChars: 'must be at least {n} characters', maxChars: 'must be at most {n} characters', notEmpty: 'must not be empty', required: 'is required' },
-  placeholder: { title: '{page}', body: 'This page arrives with part 2: replay, audit and analytics.' },
   time: { seconds: '{n} s' },
   ...afterDebateEn,
 };

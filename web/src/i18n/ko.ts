@@ -170,7 +170,6 @@ export const ko: Messages = {
     backToLobby: '로비로 돌아가기',
   },
   validation: { minChars: '{n}자 이상이어야 합니다', maxChars: '{n}자 이하여야 합니다', notEmpty: '비워 둘 수 없습니다', required: '필수 항목입니다' },
-  placeholder: { title: '{page}', body: '이 페이지는 2부(다시 보기, 감사 기록, 분석)에서 추가됩니다.' },
   time: { seconds: '{n}초' },
   ...afterDebateKo,
 };

@@ -124,6 +124,7 @@ export const useVoiceStore = defineStore('voice', () => {
       }),
     ];
     mesh.value = m;
+    lostConnection = false;
     hook?.expose(m);
     await m.join(await openMic());
   }
@@ -176,11 +177,21 @@ export const useVoiceStore = defineStore('voice', () => {
       if (now) void join();
     },
   );
-  // A dropped socket that comes back rejoins voice from C_VOICE_JOIN.
+  // A dropped socket that comes back rejoins voice from C_VOICE_JOIN. Only a connection lost
+  // while in voice: a join sent before the socket first connected waits in socket.io's buffer and
+  // goes out on connect, and joining twice would make the others replace the links they are
+  // still negotiating (an answer meant for the first link lands on the second).
+  let lostConnection = false;
   watch(
     () => realtime.connected,
-    async (up, was) => {
-      if (up && was === false && mesh.value) await mesh.value.join(localStream?.getAudioTracks()[0] ?? null);
+    async (up) => {
+      if (!up) {
+        lostConnection = !!mesh.value;
+        return;
+      }
+      if (!lostConnection || !mesh.value) return;
+      lostConnection = false;
+      await mesh.value.join(localStream?.getAudioTracks()[0] ?? null);
     },
   );
   watch(

@@ -15,6 +15,8 @@ import { type ScriptedDebate, scriptDebate, waitForProjection } from './afterDeb
 import { type StartedApp, startApp } from './afterDebate/startApp.ts';
 
 const WAIT = { timeout: 20_000 };
+/** Per test: a cold Chromium on a loaded machine takes a while for its first page. */
+const TEST_MS = 120_000;
 const missing = !chromiumAvailable();
 if (missing && process.env.CI === 'true') throw new Error(`Chromium is missing at ${chromiumPath()} (set CHROMIUM_PATH); CI runs this test`);
 if (missing) console.log(`skipping the after-debate e2e test: no Chromium at ${chromiumPath()} (set CHROMIUM_PATH)`);
@@ -70,7 +72,7 @@ describe.skipIf(missing)('after the debate: replay, audit and analytics in Chrom
       expect(await seriousViolations(page)).toEqual([]);
       await page.context().close();
       await again.context().close();
-    });
+    }, TEST_MS);
   }
 
   it('plays to the end at 8× and stops there', async () => {
@@ -89,7 +91,7 @@ describe.skipIf(missing)('after the debate: replay, audit and analytics in Chrom
     await expect.poll(() => page.locator('[data-testid=timeline] [aria-current=true]').getAttribute('data-type'), WAIT).toBe('DebateEnded');
     await expect.poll(() => page.locator('[data-testid=vote-post] [data-testid=tally]').allTextContents(), WAIT).toEqual(['3', '1', '0']);
     await page.context().close();
-  });
+  }, TEST_MS);
 
   it('lists the mute in the audit, opens its replay, and downloads the same filter as CSV', async () => {
     const page = await pageAs(browser, debate.people.host);
@@ -108,7 +110,7 @@ describe.skipIf(missing)('after the debate: replay, audit and analytics in Chrom
     await row.getByTestId('audit-replay').click();
     await expect.poll(() => page.locator('[data-testid=timeline] [aria-current=true]').getAttribute('data-type'), WAIT).toBe('ParticipantMuted');
     await page.context().close();
-  });
+  }, TEST_MS);
 
   it('tells those the audit is not for why they see nothing', async () => {
     const host = await pageAs(browser, debate.people.host);
@@ -119,7 +121,7 @@ describe.skipIf(missing)('after the debate: replay, audit and analytics in Chrom
     await expect.poll(() => guest.getByTestId('audit-error').textContent(), WAIT).toContain('its host, its moderators');
     await host.context().close();
     await guest.context().close();
-  });
+  }, TEST_MS);
 
   it('draws the analytics charts with the API’s totals', async () => {
     const st = await get<{ totalFloorMs: number; participants: { accountId: string; floorMs: number }[] }>(`/api/debates/${debate.debateId}/analytics/speaking-time`);
@@ -137,7 +139,7 @@ describe.skipIf(missing)('after the debate: replay, audit and analytics in Chrom
     expect(await page.locator('[data-testid=chart-strip] tbody tr').count()).toBe(4);
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
-  });
+  }, TEST_MS);
 
   it('scripted what the test claims: both sides spoke and the mute is on the timeline', () => {
     expect(items.filter((i) => i.type === 'TurnGranted')).toHaveLength(4);

@@ -28,6 +28,8 @@ interface Person {
   page: Page;
   accountId: string;
   errors: string[];
+  /** The page's console warnings and errors, printed when a test fails. */
+  logs: string[];
 }
 
 const NAMES: Record<Who, string> = { moderator: 'Mina', pro: 'Jae-won', con: 'Ada', listener: 'Sora' };
@@ -58,7 +60,10 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
   };
   const click = (p: Person, name: string | RegExp) => p.page.getByRole('button', { name }).first().click();
 
-  /** The README's pictures: the lobby (two more debates in it) and the room with the floor held, desktop and phone. */
+  /**
+   * The README's pictures: the lobby (two more debates in it), and the room while con holds the
+   * floor: a speaker's view and the moderator's at desktop width, the speaker's at phone width.
+   */
   async function readmeShots(): Promise<void> {
     const { moderator: mod, pro } = people;
     const token = await mod.page.evaluate(() => (JSON.parse(localStorage.getItem('booktalk.session') ?? '{}') as { token: string }).token);
@@ -76,7 +81,8 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     await until('three debates in the lobby', () => page.getByTestId('debate-card').count(), (n) => n === 3);
     await screenshot(page, 'lobby', README_SHOTS!);
     await lobby.close();
-    await screenshot(mod.page, 'room', README_SHOTS!);
+    await screenshot(pro.page, 'room', README_SHOTS!);
+    await screenshot(mod.page, 'room-moderator', README_SHOTS!);
     // A second tab of the same account would take its socket over: the speaker's own page, narrowed.
     await pro.page.setViewportSize({ width: 390, height: 844 });
     await pro.page.screenshot({ path: path.join(README_SHOTS!, 'room-phone.png') });
@@ -96,7 +102,9 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     }
   }, 240_000);
   afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') await shootAll(task.name.replace(/\W+/g, '-').slice(0, 40));
+    if (task.result?.state !== 'fail') return;
+    await shootAll(task.name.replace(/\W+/g, '-').slice(0, 40));
+    for (const p of everyone()) if (p.logs.length) console.log(`${p.who} (${p.accountId}) console:\n  ${p.logs.slice(-30).join('\n  ')}`);
   });
 
   async function setUp(): Promise<void> {
@@ -112,7 +120,9 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
         const ctx = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', colorScheme: 'light' });
         const page = await ctx.newPage();
         const errors: string[] = [];
+        const logs: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
+        page.on('console', (m) => (m.type() === 'warning' || m.type() === 'error') && logs.push(`${new Date().toISOString()} ${m.type()} ${m.text()}`));
         page.on('dialog', (d) => void d.accept());
         await page.goto(`${base}/sign-up?testHooks=1`);
         await page.fill('input[name=username]', `${who}-${suffix}`);
@@ -122,13 +132,13 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
         await page.click('[data-testid=auth-form] button[type=submit]');
         await page.waitForURL(/\/debates$/);
         const accountId = await page.evaluate(() => (JSON.parse(localStorage.getItem('booktalk.session') ?? '{}') as { accountId: string }).accountId);
-        people[who] = { who, name: NAMES[who], ctx, page, accountId, errors };
+        people[who] = { who, name: NAMES[who], ctx, page, accountId, errors, logs };
       }),
     );
 
     // The moderator creates the debate through the form and opens the room.
     const mod = people.moderator;
-    await scan('lobby-empty', mod.page);
+    await screenshot(mod.page, 'lobby-empty');
     await mod.page.goto(`${base}/debates/new`);
     await mod.page.fill('input[name=title]', 'Does Kim Jiyoung, Born 1982 still speak for today?');
     await mod.page.fill('input[name="book.title"]', 'Kim Jiyoung, Born 1982');
@@ -143,19 +153,21 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     await click(mod, 'Open debate');
     await mod.page.getByRole('button', { name: 'Start debate' }).waitFor();
 
-    // The speakers take their sides, the listener joins the audience, and all three enter voice.
-    await Promise.all(
-      (['pro', 'con', 'listener'] as const).map(async (who) => {
-        const p = people[who];
-        await p.page.goto(`${base}/debates/${debateId}`);
-        if (who === 'listener') await p.page.click('[data-testid=join-listener]');
-        else {
-          await p.page.check(`input[name=side][value=${who}]`);
-          await p.page.click('[data-testid=join-speaker]');
-        }
-        await p.page.click('[data-testid=voice-join]');
-      }),
-    );
+    // The speakers take their sides (pro first: presentation slots follow join order), the
+    // listener joins the audience, and all three enter voice.
+    const enter = async (who: 'pro' | 'con' | 'listener') => {
+      const p = people[who];
+      await p.page.goto(`${base}/debates/${debateId}`);
+      if (who === 'listener') await p.page.click('[data-testid=join-listener]');
+      else {
+        await p.page.check(`input[name=side][value=${who}]`);
+        await p.page.click('[data-testid=join-speaker]');
+      }
+      await p.page.click('[data-testid=voice-join]');
+    };
+    await enter('pro');
+    await people.pro.page.getByTestId(`person-${people.pro.accountId}`).waitFor();
+    await Promise.all([enter('con'), enter('listener')]);
     timings.voiceJoinedAt = Date.now();
   }
 

@@ -91,7 +91,8 @@ describe('fault: PostgreSQL restarted during a command load', () => {
       await server.down();
       downAt = Date.now();
       const since = (t: number) => JSON.stringify(sent.filter((s) => s.at > t).reduce<Record<string, number>>((m, s) => ({ ...m, [String(s.reply?.status ?? s.error)]: (m[String(s.reply?.status ?? s.error)] ?? 0) + 1 }), {}));
-      await until(() => `failures while PostgreSQL is down (answers since: ${since(downAt)})`, () => sent.filter((s) => s.at > downAt && s.reply?.status === 503).length >= 10, 30_000);
+      await until(() => `failures while PostgreSQL is down (answers since: ${since(downAt)}; app exit ${app.child.exitCode ?? app.child.signalCode}; app log: ${app.problems().filter((l) => !l.startsWith('{')).join('\n')})`, () => sent.filter((s) => s.at > downAt && s.reply?.status === 503).length >= 10, 30_000);
+      await sleep(Math.max(0, downAt + 3_000 - Date.now())); // an outage of a few seconds, not a blip
       socketAck = await new Promise((resolve) =>
         socket.emit('C_COMMAND', { debateId: rooms[0]!.debateId, commandId: randomUUID(), type: 'PostMessage', data: { kind: 'chat', text: 'while down' } }, resolve),
       );
@@ -109,6 +110,8 @@ describe('fault: PostgreSQL restarted during a command load', () => {
     // The clients retry what failed, with the same command ids: each is written once at most.
     const retried = await Promise.all(unavailable.map((s) => http.request('POST', `/api/debates/${s.debateId}/commands`, s.body, s.token)));
     const retriedOk = retried.filter((r) => r.status === 200).length;
+    // A retry may be refused by the domain (the room moved on meanwhile: a hand lowered since); never a 5xx.
+    const retriedRefused = retried.filter((r) => r.status === 422).length;
     const duplicates = retried.filter((r) => r.status === 200 && (r.body as { duplicate?: boolean }).duplicate).length;
 
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -128,14 +131,14 @@ describe('fault: PostgreSQL restarted during a command load', () => {
     console.info(
       `[fault postgres] injected: PostgreSQL fast shutdown for ${upAt - downAt} ms during ${sent.length} HTTP commands and 1 socket command. ` +
         `verified: ${failed.length} failed (${unavailable.length} as 503 UNAVAILABLE + Retry-After), socket ack ${JSON.stringify(socketAck?.error?.code ?? socketAck)}, ` +
-        `${retriedOk}/${unavailable.length} retried with the same command id accepted (${duplicates} of them already written before the failure), ` +
+        `${unavailable.length} retried with the same command id: ${retriedOk} accepted (${duplicates} already written before the failure), ${retriedRefused} refused by the domain, ` +
         `${notOnce} commands written more than once, ${acceptedMissing} accepted commands missing, ${refusedWritten} refused commands written, ` +
         `app pid ${pid} ${stillRunning ? 'still running' : 'GONE'}, ${comparison.events} events, read models ${comparison.equal ? 'equal to' : `DIFFERENT from (${comparison.differing.join(', ')})`} a clean rebuild`,
     );
     expect(unavailable.length).toBeGreaterThanOrEqual(10);
     expect(failed.length - unavailable.length, 'failures other than 503 UNAVAILABLE with Retry-After').toBe(0);
     expect(socketAck).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
-    expect(retriedOk).toBe(unavailable.length);
+    expect(retriedOk + retriedRefused, 'every retry answered 200 or 422').toBe(unavailable.length);
     expect(notOnce).toBe(0);
     expect(acceptedMissing).toBe(0);
     expect(refusedWritten).toBe(0);

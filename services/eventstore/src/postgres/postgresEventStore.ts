@@ -60,6 +60,9 @@ export class PostgresEventStore implements EventStore {
     // An idle pooled connection that dies (server restart, DROP DATABASE ... FORCE) emits 'error'
     // on the pool; unhandled, that would crash the process. The next query just reconnects.
     if (this.ownsPool) this.pool.on('error', (error) => options.onBackgroundError?.(error));
+    // pg-pool listens only on idle clients: a shutdown notice reaching a checked-out one between
+    // its queries would be uncaught too. Its next query fails and release() drops it.
+    if (this.ownsPool) this.pool.on('connect', (client) => client.on('error', (error) => options.onBackgroundError?.(error)));
     this.names = schemaNames(options.schema);
     // pool.options carries the pool's connection settings; a LISTEN client reuses them.
     const connection = options.pool ? (options.pool.options as pg.ClientConfig) : { connectionString: options.connectionString };

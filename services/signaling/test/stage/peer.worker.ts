@@ -2,7 +2,7 @@
 // @roamhq/wrtc peer connections signalled through the real node with socket.io-client. A speaker
 // publishes a 440 Hz tone; a listener subscribes and counts the audio frames above a threshold.
 // Protocol: config as JSON in STAGE_WORKER_CONFIG; commands as JSON lines on stdin
-// ({cmd: 'publish'|'subscribe', id} | {cmd: 'stats'} | {cmd: 'exit'}); replies as JSON lines on stdout.
+// ({cmd: 'publish'|'subscribe', id|ids} | {cmd: 'stats'|'rtp'|'quiet'|'exit'}); replies as JSON lines on stdout.
 import { createConnection, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import wrtcModule from '@roamhq/wrtc';
@@ -37,7 +37,8 @@ interface PeerConnection {
   localDescription: Sdp | null;
   iceGatheringState: string;
   onicegatheringstatechange: (() => void) | null;
-  ontrack: ((e: { track: Track }) => void) | null;
+  ontrack: ((e: { track: Track; transceiver?: { mid: string | null } }) => void) | null;
+  getStats(): Promise<Map<string, Record<string, unknown>>>;
   close(): void;
 }
 interface Wrtc {
@@ -92,6 +93,9 @@ interface Peer {
   lastLoudAt: number | null;
   subscribedAt: number | null;
   offers: number;
+  /** Loud frames per received track (one per speaker's feed). */
+  tracks: Map<string, number>;
+  sinks: { stop(): void }[];
 }
 const peers = new Map<string, Peer>();
 
@@ -136,13 +140,17 @@ async function answer(peer: Peer, offer: Sdp): Promise<void> {
 async function subscribe(peer: Peer): Promise<void> {
   const pc = new wrtc.RTCPeerConnection({ iceServers: [] });
   peer.pc = pc;
-  pc.ontrack = ({ track }) => {
+  pc.ontrack = ({ track, transceiver }) => {
     const sink = new wrtc.nonstandard.RTCAudioSink(track);
+    peer.sinks.push(sink);
+    const mid = transceiver?.mid ?? `track-${peer.tracks.size}`;
+    peer.tracks.set(mid, 0);
     sink.ondata = ({ samples }) => {
       peer.frames++;
       let sum = 0;
       for (const s of samples) sum += s * s;
       if (Math.sqrt(sum / samples.length) > LOUD_RMS) {
+        peer.tracks.set(mid, (peer.tracks.get(mid) ?? 0) + 1);
         peer.loud++;
         peer.lastLoudAt = Date.now();
         peer.firstLoudAt ??= peer.lastLoudAt;
@@ -160,6 +168,16 @@ async function subscribe(peer: Peer): Promise<void> {
   }
   if (ack.jsep) await answer(peer, ack.jsep as Sdp);
   say({ type: 'subscribed', id: peer.id, ok: true, feeds: (ack.feeds as unknown[]).length });
+}
+
+/** Sums of the inbound-rtp audio stats of a connection (loss and concealment at the listener). */
+async function inbound(pc: PeerConnection): Promise<{ packetsReceived: number; packetsLost: number; concealedSamples: number; totalSamplesReceived: number }> {
+  const sum = { packetsReceived: 0, packetsLost: 0, concealedSamples: 0, totalSamplesReceived: 0 };
+  for (const report of (await pc.getStats()).values()) {
+    if (report.type !== 'inbound-rtp') continue;
+    for (const key of Object.keys(sum) as (keyof typeof sum)[]) sum[key] += Number(report[key] ?? 0);
+  }
+  return sum;
 }
 
 async function main(): Promise<void> {
@@ -183,7 +201,7 @@ async function main(): Promise<void> {
         new Promise<void>((resolve, reject) => {
           const socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], auth: { token: p.token }, reconnection: false, forceNew: true });
           socket.once('connect', () => {
-            peers.set(p.id, { id: p.id, socket, pc: null, frames: 0, loud: 0, firstLoudAt: null, lastLoudAt: null, subscribedAt: null, offers: 0 });
+            peers.set(p.id, { id: p.id, socket, pc: null, frames: 0, loud: 0, firstLoudAt: null, lastLoudAt: null, subscribedAt: null, offers: 0, tracks: new Map(), sinks: [] });
             resolve();
           });
           socket.once('connect_error', reject);
@@ -195,8 +213,18 @@ async function main(): Promise<void> {
   for await (const line of createInterface({ input: process.stdin })) {
     const msg = JSON.parse(line) as { cmd: string; id?: string; ids?: string[] };
     if (msg.cmd === 'exit') break;
+    if (msg.cmd === 'quiet') {
+      // Stops the audio callbacks (RTP keeps flowing; its stats stay readable): for load runs.
+      for (const p of peers.values()) for (const sink of p.sinks.splice(0)) sink.stop();
+      say({ type: 'quiet' });
+      continue;
+    }
+    if (msg.cmd === 'rtp') {
+      say({ type: 'rtp', peers: await Promise.all([...peers.values()].filter((p) => p.pc).map(async (p) => ({ id: p.id, ...(await inbound(p.pc!)) }))) });
+      continue;
+    }
     if (msg.cmd === 'stats') {
-      say({ type: 'stats', now: Date.now(), peers: [...peers.values()].map(({ id, frames, loud, firstLoudAt, lastLoudAt, subscribedAt, offers }) => ({ id, frames, loud, firstLoudAt, lastLoudAt, subscribedAt, offers })) });
+      say({ type: 'stats', now: Date.now(), peers: [...peers.values()].map(({ id, frames, loud, firstLoudAt, lastLoudAt, subscribedAt, offers, tracks }) => ({ id, frames, loud, firstLoudAt, lastLoudAt, subscribedAt, offers, tracks: [...tracks.values()] })) });
       continue;
     }
     for (const id of msg.ids ?? (msg.id ? [msg.id] : [])) {

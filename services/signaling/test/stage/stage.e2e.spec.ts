@@ -32,27 +32,28 @@ describe.skipIf(!postgres || !janus)('stage mode through a real Janus', () => {
   const sockets: Socket[] = [];
   const person = async (name: string): Promise<Person> => ({ ...(await stack.session(name)), displayName: name });
 
-  /** A debate with a host and one speaker, `n` signed-in listeners (listening needs no JoinDebate), and a worker holding their peers. */
-  const stageWith = async (n: number) => {
+  /** A debate with a host, `s` speakers, `n` signed-in listeners (listening needs no JoinDebate), and a worker holding their peers. */
+  const stageWith = async (n: number, s = 1) => {
     const host = await person('Host');
-    const speaker = await person('Speaker');
-    const debateId = await openDebate(stack.first.handler, stack.pool, host, [speaker]);
+    const speakers = await Promise.all(Array.from({ length: s }, (_, i) => person(`Speaker ${i}`)));
+    const speaker = speakers[0]!;
+    const debateId = await openDebate(stack.first.handler, stack.pool, host, speakers);
     const listeners = await Promise.all(Array.from({ length: n }, (_, i) => person(`Listener ${i}`)));
-    const ids = { speaker: 'speaker', listeners: listeners.map((_, i) => `listener-${i}`) };
+    const ids = { speakers: speakers.map((_, i) => `speaker-${i}`), listeners: listeners.map((_, i) => `listener-${i}`) };
     const worker = new PeerWorker(janus!.netnsPid, {
       nodeSocket: bridge.path,
       debateId,
-      peers: [{ id: ids.speaker, token: speaker.token }, ...listeners.map((l, i) => ({ id: ids.listeners[i]!, token: l.token }))],
+      peers: [...speakers.map((p, i) => ({ id: ids.speakers[i]!, token: p.token })), ...listeners.map((l, i) => ({ id: ids.listeners[i]!, token: l.token }))],
     });
     workers.push(worker);
     await worker.next((m) => m.type === 'ready', 60_000);
     return { debateId, host, speaker, listeners, ids, worker };
   };
 
-  /** Publishes the speaker, subscribes the listeners and waits until every one hears the tone. */
+  /** Publishes the speakers, subscribes the listeners and waits until every one hears every speaker (a track each). */
   const hearing = async (w: Awaited<ReturnType<typeof stageWith>>): Promise<PeerStats[]> => {
-    w.worker.send({ cmd: 'publish', id: w.ids.speaker });
-    expect(await w.worker.next((m) => m.type === 'published')).toMatchObject({ ok: true });
+    w.worker.send({ cmd: 'publish', ids: w.ids.speakers });
+    for (const id of w.ids.speakers) expect(await w.worker.next((m) => m.type === 'published' && m.id === id)).toMatchObject({ ok: true });
     w.worker.send({ cmd: 'subscribe', ids: w.ids.listeners });
     for (const id of w.ids.listeners) {
       const reply = await w.worker.next((m) => (m.type === 'subscribed' || m.type === 'error') && m.id === id, 60_000);
@@ -62,12 +63,12 @@ describe.skipIf(!postgres || !janus)('stage mode through a real Janus', () => {
     await waitFor(
       async () => {
         last = (await w.worker.stats()).peers.filter((p) => w.ids.listeners.includes(p.id));
-        return last.every((p) => p.loud >= HEARING);
+        return last.every((p) => p.tracks.length === w.ids.speakers.length && p.tracks.every((loud) => loud >= HEARING));
       },
-      'every listener hearing the speaker',
+      'every listener hearing every speaker',
       60_000,
     ).catch((error: unknown) => {
-      throw new Error(`${String(error)}: ${JSON.stringify(last.filter((p) => p.loud < HEARING))} errors ${JSON.stringify(w.worker.unclaimed('error'))}`);
+      throw new Error(`${String(error)}: ${JSON.stringify(last.filter((p) => p.tracks.length < w.ids.speakers.length || p.tracks.some((loud) => loud < HEARING)))} errors ${JSON.stringify(w.worker.unclaimed('error'))}`);
     });
     return last;
   };
@@ -86,11 +87,11 @@ describe.skipIf(!postgres || !janus)('stage mode through a real Janus', () => {
     await stack?.close(); // closes the node, which closes the stage controller
   }, 60_000);
 
-  it(`delivers the speaker's audio to every one of ${LISTENERS} listeners`, async () => {
-    const w = await stageWith(LISTENERS);
+  it(`delivers both speakers' audio to every one of ${LISTENERS} listeners, each on one connection`, async () => {
+    const w = await stageWith(LISTENERS, 2);
     const stats = await hearing(w);
     const firstAudio = stats.map((p) => p.firstLoudAt! - p.subscribedAt!);
-    console.info(`stage: ${LISTENERS} listeners, first audio after subscribing p50 ${percentile(firstAudio, 50)} ms, p99 ${percentile(firstAudio, 99)} ms`);
+    console.info(`stage: 2 speakers, ${LISTENERS} listeners, first audio after subscribing p50 ${percentile(firstAudio, 50)} ms, p99 ${percentile(firstAudio, 99)} ms`);
     expect(stats).toHaveLength(LISTENERS);
     const metrics = await stack.first.registry.getSingleMetricAsString('booktalk_stage_listeners');
     expect(metrics).toMatch(new RegExp(`booktalk_stage_listeners ${LISTENERS}\\b`));

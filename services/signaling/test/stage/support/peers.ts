@@ -16,6 +16,8 @@ export interface PeerStats {
   lastLoudAt: number | null;
   subscribedAt: number | null;
   offers: number;
+  /** Loud frames per received track (one per speaker's feed). */
+  tracks: number[];
 }
 export type WorkerMessage = { type: string; id?: string; ok?: boolean; code?: string; [k: string]: unknown };
 
