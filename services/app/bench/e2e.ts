@@ -81,6 +81,36 @@ class LoadGenerator {
   }
 }
 
+/** Waits (bounded) until every projection holds what is committed now: a figure starts without another's backlog. */
+async function projectionsCaughtUp(databaseUrl: string, timeoutMs = 120_000): Promise<void> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    const { rows } = await pool.query<{ head: string | null }>('SELECT max(position)::text AS head FROM eventstore.events');
+    const head = BigInt(rows[0]?.head ?? '0');
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      const { rows: c } = await pool.query<{ min: string | null }>('SELECT min(position)::text AS min FROM readmodels.checkpoints');
+      if (BigInt(c[0]?.min ?? '0') >= head) return;
+      await sleep(200);
+    }
+    log(`projections still behind ${head} after ${timeoutMs} ms`);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** RSS once it stopped moving (two readings 1 s apart within 1 MB, at most 15 s). */
+async function settledRss(read: () => number): Promise<number> {
+  let previous = read();
+  for (let i = 0; i < 15; i++) {
+    await sleep(1_000);
+    const now = read();
+    if (Math.abs(now - previous) < 1_048_576) return now;
+    previous = now;
+  }
+  return previous;
+}
+
 type Loop = { ok: number; errors: number; firstError: string; perSecond: number } & Percentiles;
 const merge = (slices: LoopResult[]): Loop => {
   const seconds = slices.reduce((n, s) => n + s.seconds, 0);
@@ -104,8 +134,26 @@ const newGenerator = () => {
   generators.push(g);
   return g;
 };
+// BENCH_PROFILE=always: the main run itself is profiled, and each figure's load window gets its top frames.
+const profileAll = PROFILE === 'always';
+const runProfileDir = path.join(resultsDir, 'profile-run');
+const windows = new Map<string, { fromMs: number; toMs: number }[]>();
+let spawned = 0;
+const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+  const fromMs = performance.now() - spawned;
+  try {
+    return await work();
+  } finally {
+    windows.set(name, [...(windows.get(name) ?? []), { fromMs, toMs: performance.now() - spawned }]);
+  }
+};
 try {
-  app = await startApp({ databaseUrl: db.url });
+  if (profileAll) {
+    rmSync(runProfileDir, { recursive: true, force: true });
+    mkdirSync(runProfileDir, { recursive: true });
+  }
+  spawned = performance.now();
+  app = await startApp({ databaseUrl: db.url, nodeArgs: profileAll ? ['--cpu-prof', `--cpu-prof-dir=${runProfileDir}`] : [] });
   const http = new JsonClient(app.url, 32);
   log(`app up at ${app.url} (database ${new URL(db.url).pathname.slice(1)})`);
 
@@ -133,9 +181,10 @@ try {
       const slices: Record<'health' | 'http' | 'socket', LoopResult[]> = { health: [], http: [], socket: [] };
       const seconds = SECONDS / SLICES;
       for (let k = 0; k < SLICES; k++) {
-        slices.health.push(await gen.run<LoopResult>({ op: 'http', base: app.url, kind: 'health', clients, seconds, targets: [] }));
-        slices.http.push(await gen.run<LoopResult>({ op: 'http', base: app.url, kind: 'commands', clients, seconds, targets }));
-        slices.socket.push(await gen.run<LoopResult>({ op: 'socketCommands', base: app.url, sessions, clients, seconds }));
+        const base = app.url;
+        slices.health.push(await timed(`GET /health, ${clients} clients`, () => gen.run<LoopResult>({ op: 'http', base, kind: 'health', clients, seconds, targets: [] })));
+        slices.http.push(await timed(`HTTP commands, ${clients} clients`, () => gen.run<LoopResult>({ op: 'http', base, kind: 'commands', clients, seconds, targets })));
+        slices.socket.push(await timed(`socket commands, ${clients} clients`, () => gen.run<LoopResult>({ op: 'socketCommands', base, sessions, clients, seconds })));
       }
       const [health, httpCommands, socketCommands] = [merge(slices.health), merge(slices.http), merge(slices.socket)];
       for (const [what, r] of [['GET /health', health], ['HTTP command', httpCommands], ['socket C_COMMAND', socketCommands]] as const) {
@@ -174,8 +223,18 @@ try {
     const drivers = fanDebates.map((debateId, i) => ({ debateId, token: hosts[i % HOSTS]!.token }));
     const maxLevel = Math.max(...FANOUT_LEVELS);
     const guests = await inParallel(Array.from({ length: maxLevel }, (_, i) => `Listener ${i}`), 16, (name) => guest(http, name));
+    // 4 first, on its own: RSS before and after all subscribers connect (no command load yet, so
+    // the delta is the sockets', not the heap a load leaves behind). Those sockets close after.
+    await projectionsCaughtUp(db.url);
+    const current = app;
+    const rssBefore = await settledRss(() => current.rssBytes());
+    const memory = newGenerator();
+    await memory.run({ op: 'subscribe', base: app.url, subscribers: guests.map((g, k) => ({ token: g.token, debateId: fanDebates[k % fanDebates.length]! })) });
+    const rssAll = await settledRss(() => current.rssBytes());
+    await memory.close();
+    const memoryRow = { clients: maxLevel, 'RSS before MB': +(rssBefore / 1048576).toFixed(1), 'RSS subscribed MB': +(rssAll / 1048576).toFixed(1), 'KB / socket': +((rssAll - rssBefore) / maxLevel / 1024).toFixed(1) };
+    results.memory = memoryRow;
     await sleep(2_000);
-    const rssBefore = app.rssBytes();
     const rows: Record<string, unknown>[] = [];
     let connected = 0;
     for (const level of FANOUT_LEVELS) {
@@ -185,8 +244,13 @@ try {
       await sleep(1_500);
       const rss = app.rssBytes();
       await gen.run({ op: 'record', on: true });
-      const drive = await gen.run<{ sent: { debateId: string; position: string; t: number }[]; errors: number; achieved: number }>({ op: 'drive', base: app.url, targets: drivers, rate: 200, seconds: SECONDS });
-      await sleep(1_000);
+      const base = app.url;
+      const drive = await timed(`fan-out, ${level} subscribers`, () =>
+        gen.run<{ sent: { debateId: string; position: string; t: number }[]; errors: number; achieved: number }>({ op: 'drive', base, targets: drivers, rate: 200, seconds: SECONDS }),
+      );
+      const lastSent: Record<string, string> = {};
+      for (const c of drive.sent) if (BigInt(c.position) > BigInt(lastSent[c.debateId] ?? '0')) lastSent[c.debateId] = c.position;
+      await gen.run({ op: 'drain', positions: lastSent, timeoutMs: 15_000 });
       await gen.run({ op: 'record', on: false });
       const receives = await gen.run<Receive[]>({ op: 'dump' });
       // Per subscriber, the times and positions it received (positions only increase per socket).
@@ -230,24 +294,25 @@ try {
       }
       const d = percentiles(deliveries);
       const all = percentiles(lastPerCommand);
-      const perSocketKb = (rss - rssBefore) / level / 1024;
-      rows.push({ clients: level, 'cmd/s': drive.achieved, deliveries: d.n, missing, 'p50 ms': d.p50, 'p95 ms': d.p95, 'p99 ms': d.p99, 'last of a command p99 ms': all.p99, 'RSS +MB': +((rss - rssBefore) / 1048576).toFixed(1), 'KB / socket': +perSocketKb.toFixed(1), errors: drive.errors });
-      log(`figure 2, ${level} clients: p99 ${d.p99} ms, ${missing} missing, ${perSocketKb.toFixed(1)} KB per socket`);
+      rows.push({ clients: level, 'cmd/s': drive.achieved, deliveries: d.n, 'missing (15 s)': missing, 'p50 ms': d.p50, 'p95 ms': d.p95, 'p99 ms': d.p99, 'last of a command p99 ms': all.p99, 'app RSS MB': +(rss / 1048576).toFixed(1), errors: drive.errors });
+      log(`figure 2, ${level} clients: p99 ${d.p99} ms, ${missing} missing`);
     }
     await gen.close();
     results.fanout = rows;
-    console.log('\n2 + 4. Command (HTTP) → S_DEBATE_STATE at every subscriber, 50 debates, 200 commands/s, one node; memory per subscribed socket');
+    console.log('\n4. Memory per connected, subscribed socket (app RSS delta / sockets, no command load)');
+    console.table([memoryRow]);
+    console.log('\n2. Command (HTTP) → S_DEBATE_STATE at every subscriber, 50 debates, 200 commands/s open loop, one node');
     console.table(rows);
     const at1000 = rows.find((r) => r.clients === 1000) ?? rows.at(-1)!;
-    verdicts.push({ figure: `2. command → push p99 at ${at1000.clients} clients, one node`, measured: `${at1000['p99 ms']} ms (${at1000.missing} missing)`, goal: '< 15 ms', met: (at1000['p99 ms'] as number) < 15 && at1000.missing === 0 });
-    const last = rows.at(-1)!;
-    verdicts.push({ figure: `4. memory per subscribed socket (${last.clients} clients)`, measured: `${last['KB / socket']} KB`, goal: '≤ 40 KB', met: (last['KB / socket'] as number) <= 40 });
+    verdicts.push({ figure: `2. command → push p99 at ${at1000.clients} clients, one node`, measured: `${at1000['p99 ms']} ms (${at1000['missing (15 s)']} missing)`, goal: '< 15 ms', met: (at1000['p99 ms'] as number) < 15 && at1000['missing (15 s)'] === 0 });
+    verdicts.push({ figure: `4. memory per subscribed socket (${maxLevel} clients)`, measured: `${memoryRow['KB / socket']} KB`, goal: '≤ 40 KB', met: memoryRow['KB / socket'] <= 40 });
   }
 
   // 7. Turn timing: 200 debates on the open floor, one timed turn each (5 s, and 11 s for a 10 s
   // warning at +1 s), a subscriber per debate. Lateness = applied (event committed) / pushed
   // (S_DEBATE_STATE received) minus the deadline.
   if (FIGURES.has('7')) {
+    await projectionsCaughtUp(db.url);
     const gen = newGenerator();
     const N = 200;
     const turnDebates = await inParallel(Array.from({ length: N }, (_, i) => i), 16, async (i) => {
@@ -337,6 +402,7 @@ try {
       });
       await store.append(debateStreamId(debateId), events, 'any');
     }
+    await projectionsCaughtUp(db.url);
     const pool = new pg.Pool({ connectionString: db.url, max: 2 });
     const { rows: span } = await pool.query<{ lo: string; hi: string }>(`SELECT min(position)::text AS lo, max(position)::text AS hi FROM eventstore.events WHERE stream_id = $1`, [debateStreamId(debateId)]);
     const lo = Number(span[0]!.lo);
@@ -384,10 +450,26 @@ try {
   results.appProblems = app.problems().slice(-50);
   await app.stop();
   app = undefined;
+  if (profileAll) {
+    const file = readdirSync(runProfileDir).find((f) => f.endsWith('.cpuprofile'));
+    if (file) {
+      const perWindow: Record<string, unknown> = {};
+      for (const name of ['HTTP commands, 32 clients', 'socket commands, 128 clients', 'fan-out, 1000 subscribers', 'fan-out, 2000 subscribers']) {
+        const w = windows.get(name);
+        if (!w) continue;
+        const top = topFrames(path.join(runProfileDir, file), w);
+        perWindow[name] = top;
+        console.log(`\nCPU profile of the app during "${name}" (idle ${top.idlePercent} %): self time by package, then by function`);
+        console.table(top.packages.slice(0, 12));
+        console.table(top.frames.slice(0, 20));
+      }
+      results.profileByFigure = { file: path.join('results/profile-run', file), windows: Object.fromEntries(windows), perWindow };
+    }
+  }
 
   // Where the time goes: one CPU profile of the app under the HTTP command load (32 clients).
   const httpVerdict = verdicts.find((v) => v.figure.startsWith('1. HTTP'));
-  if (PROFILE === 'always' || (PROFILE === 'auto' && httpVerdict && httpVerdict.met === false)) {
+  if (PROFILE === 'auto' && httpVerdict && httpVerdict.met === false) {
     const profileDir = path.join(resultsDir, 'profile');
     rmSync(profileDir, { recursive: true, force: true });
     mkdirSync(profileDir, { recursive: true });
@@ -403,7 +485,7 @@ try {
     app = undefined;
     const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
     if (file) {
-      const top = topFrames(path.join(profileDir, file), { fromMs, toMs });
+      const top = topFrames(path.join(profileDir, file), [{ fromMs, toMs }]);
       results.profile = { file: path.join('results/profile', file), load: `HTTP commands, 32 clients: ${loaded.perSecond}/s`, ...top };
       console.log(`\nCPU profile of the app under HTTP commands at 32 clients (${loaded.perSecond}/s; idle ${top.idlePercent} %): self time`);
       console.table(top.packages.slice(0, 15));

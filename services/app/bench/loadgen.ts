@@ -23,6 +23,7 @@ export type Job =
   | { op: 'subscribe'; base: string; subscribers: { token: string; debateId: string }[] }
   | { op: 'record'; on: boolean }
   | { op: 'dump' }
+  | { op: 'drain'; positions: Record<string, string>; timeoutMs: number }
   | { op: 'drive'; base: string; targets: Target[]; rate: number; seconds: number }
   | { op: 'relay'; base: string; debateId: string; a: Peer; b: Peer; n: number }
   | { op: 'get'; base: string; paths: string[]; clients: number }
@@ -93,6 +94,8 @@ async function closedLoops(clients: number, seconds: number, one: (client: numbe
 }
 
 const sockets: Socket[] = [];
+/** Per subscriber: its debate and the last position it received. */
+const subscribed: { debateId: string; last: bigint }[] = [];
 let recording = false;
 let receives: Receive[] = [];
 
@@ -132,7 +135,10 @@ async function run(job: Job): Promise<unknown> {
         const s = await connect(job.base, sub.token);
         const index = first + k;
         sockets[index] = s;
+        subscribed[index] = { debateId: sub.debateId, last: 0n };
         s.on('S_DEBATE_STATE', (m: { debateId: string; position: string; state: { currentTurn: { turnNo: number; endsAt: string } | null } }) => {
+          const mine = subscribed[index]!;
+          if (BigInt(m.position) > mine.last) mine.last = BigInt(m.position);
           if (!recording) return;
           const turn = m.state.currentTurn;
           receives.push([index, m.debateId, m.position, now(), turn ? { turnNo: turn.turnNo, endsAt: turn.endsAt } : null]);
@@ -150,6 +156,13 @@ async function run(job: Job): Promise<unknown> {
     case 'record':
       recording = job.on;
       return { recording };
+    case 'drain': {
+      // Until every subscriber holds at least its debate's given position (or the time is up).
+      const end = now() + job.timeoutMs;
+      const behind = () => subscribed.filter((x) => x && job.positions[x.debateId] !== undefined && x.last < BigInt(job.positions[x.debateId]!)).length;
+      while (behind() > 0 && now() < end) await new Promise((r) => setTimeout(r, 50));
+      return { behind: behind() };
+    }
     case 'dump': {
       const out = receives;
       receives = [];

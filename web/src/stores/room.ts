@@ -22,7 +22,7 @@ export const POLL_MS = 2_000;
 /**
  * A debate created a moment ago may not be projected yet (its creator lands in the room at once,
  * and the server refuses to subscribe to it until then): ask again at these delays (~13 s in
- * all) before calling it missing.
+ * all) before settling for "not found".
  */
 export const NOT_PROJECTED_YET_RETRY_MS = [250, 500, 1_000, 2_000, 3_000, 3_000, 3_000];
 
@@ -61,6 +61,8 @@ export const useRoomStore = defineStore('room', () => {
   let again = false;
   let pollTimer: ReturnType<typeof setInterval> | null = null;
   let offPush: (() => void) | null = null;
+  /** Counts open() calls, so a superseded one stops retrying. */
+  let opens = 0;
 
   const me = computed(() => (state.value && session.accountId ? (state.value.participants[session.accountId] ?? null) : null));
   const amModerator = computed(() => (state.value ? isModerator(state.value, session.accountId) : false));
@@ -174,17 +176,20 @@ export const useRoomStore = defineStore('room', () => {
   async function open(id: string): Promise<void> {
     if (debateId.value === id && state.value) return;
     close();
+    const opening = ++opens;
+    const current = () => opening === opens && debateId.value === id;
     debateId.value = id;
     ownBallots = session.accountId ? loadBallots(session.accountId, id) : {};
     loading.value = true;
     await catchUp();
-    for (const ms of NOT_PROJECTED_YET_RETRY_MS) {
-      if (debateId.value !== id || error.value?.code !== 'DEBATE_NOT_FOUND') break;
-      await new Promise((r) => setTimeout(r, ms));
-      if (debateId.value === id) await catchUp();
-    }
-    if (debateId.value !== id) return;
     loading.value = false;
+    // The room says "not found" meanwhile, and shows the debate if it turns up.
+    for (const ms of NOT_PROJECTED_YET_RETRY_MS) {
+      if (!current() || error.value?.code !== 'DEBATE_NOT_FOUND') break;
+      await new Promise((r) => setTimeout(r, ms));
+      if (current()) await catchUp();
+    }
+    if (!current()) return;
     subscribe();
     setPolling(!realtime.connected);
   }

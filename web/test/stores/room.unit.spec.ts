@@ -159,6 +159,7 @@ describe('room store', () => {
       const room = useRoomStore();
       const opening = room.open('d1');
       await vi.advanceTimersByTimeAsync(NOT_PROJECTED_YET_RETRY_MS[0]! - 1);
+      expect(room.error?.code).toBe('DEBATE_NOT_FOUND');
       events = all;
       await vi.advanceTimersByTimeAsync(1);
       await opening;

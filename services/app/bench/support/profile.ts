@@ -31,10 +31,10 @@ function packageOf(url: string): string {
 }
 
 /**
- * `window`: only the samples taken that many ms after the profile started (the process start), so
- * start-up (module loading, migrations) and shutdown do not count.
+ * `windows`: only the samples taken within these spans (ms after the profile started, i.e. the
+ * process start), so start-up, set-up and shutdown do not count.
  */
-export function topFrames(file: string, window?: { fromMs: number; toMs: number }, top = 25): { sampledMs: number; idlePercent: number; frames: FrameShare[]; packages: FrameShare[] } {
+export function topFrames(file: string, windows?: { fromMs: number; toMs: number }[], top = 25): { sampledMs: number; idlePercent: number; frames: FrameShare[]; packages: FrameShare[] } {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const hits = new Map<number, number>();
@@ -42,7 +42,7 @@ export function topFrames(file: string, window?: { fromMs: number; toMs: number 
   let total = 0;
   profile.samples.forEach((s, i) => {
     at += (profile.timeDeltas[i] ?? 0) / 1000;
-    if (window && (at < window.fromMs || at > window.toMs)) return;
+    if (windows && !windows.some((w) => at >= w.fromMs && at <= w.toMs)) return;
     hits.set(s, (hits.get(s) ?? 0) + 1);
     total++;
   });
@@ -69,7 +69,7 @@ export function topFrames(file: string, window?: { fromMs: number; toMs: number 
       .slice(0, top)
       .map(([frame, n]) => ({ frame, selfPercent: Math.round((n / total) * 1000) / 10 }));
   return {
-    sampledMs: window ? Math.round(window.toMs - window.fromMs) : Math.round((profile.endTime - profile.startTime) / 1000),
+    sampledMs: windows ? Math.round(windows.reduce((n, w) => n + w.toMs - w.fromMs, 0)) : Math.round((profile.endTime - profile.startTime) / 1000),
     idlePercent: Math.round((idle / total) * 1000) / 10,
     frames: share(frames),
     packages: share(packages),
