@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Starts/stops the real services tests need, without Docker:
 //   node infra/bin/services.mjs up|down [postgres] [kafka] [chromium] [janus]
-//   (default: postgres kafka chromium)
+//   (default: all four)
 // chromium (the web end-to-end tests' browser) is installed from apt when missing
 // (infra/chromium/install.sh); `up` writes CHROMIUM_PATH, `down` only forgets it.
-// janus (stage mode's SFU) is opt-in: installed from apt when missing, run in a private network
+// janus (stage mode's SFU): installed from apt when missing, run in a private network
 // namespace (infra/janus/README.md); it adds JANUS_URL, JANUS_NETNS_PID and its secrets.
 // `up` writes infra/.run/env (KEY=VALUE lines) that @booktalk/infra/testing reads, and prints
 // it. Idempotent: `up` on running services only re-checks and reprints. Servers are detached,
@@ -18,7 +18,7 @@ import * as pg from '../postgres/pg.mjs';
 const infra = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const envFile = path.join(infra, '.run', 'env');
 const [cmd, ...which] = process.argv.slice(2);
-const wanted = which.length ? which : ['postgres', 'kafka', 'chromium'];
+const wanted = which.length ? which : ['postgres', 'kafka', 'chromium', 'janus'];
 const bad = wanted.filter((w) => w !== 'postgres' && w !== 'kafka' && w !== 'chromium' && w !== 'janus');
 if ((cmd !== 'up' && cmd !== 'down') || bad.length) {
   console.error('usage: services.mjs up|down [postgres] [kafka] [chromium] [janus]');

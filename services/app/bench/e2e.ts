@@ -208,6 +208,7 @@ try {
     const debateId = debateIds[0]!;
     const peer = hosts[1]!;
     await command(http, peer.token, debateId, 'JoinDebate', { role: 'speaker' });
+    await projectionsCaughtUp(db.url);
     const relay = await gen.run<Percentiles>({ op: 'relay', base: app.url, debateId, a: hosts[0]!, b: peer, n: 1_000 });
     await gen.close();
     results.relay = relay;

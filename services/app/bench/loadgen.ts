@@ -200,8 +200,14 @@ async function run(job: Job): Promise<unknown> {
       const [a, b] = await Promise.all([connect(job.base, job.a.token), connect(job.base, job.b.token)]);
       try {
         for (const [s, p] of [[a, job.a], [b, job.b]] as const) {
-          const ack = await ask(s, 'C_VOICE_JOIN', { debateId: job.debateId, accountId: p.accountId });
-          if (ack.ok !== true) throw new Error(`voice join refused: ${JSON.stringify(ack)}`);
+          // The join is checked against the projected state: retry while the projector catches up.
+          for (let attempt = 0; ; attempt++) {
+            const ack = await ask(s, 'C_VOICE_JOIN', { debateId: job.debateId, accountId: p.accountId });
+            if (ack.ok === true) break;
+            const code = (ack.error as { code?: string } | undefined)?.code;
+            if (attempt > 300 || (code !== 'NOT_PARTICIPANT' && code !== 'DEBATE_NOT_FOUND')) throw new Error(`voice join refused: ${JSON.stringify(ack)}`);
+            await new Promise((r) => setTimeout(r, 100));
+          }
         }
         const samples: number[] = [];
         const sdp = `v=0\r\n${'a=x\r\n'.repeat(400)}`; // ~2 KB, the size of a real audio offer

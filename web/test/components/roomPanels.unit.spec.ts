@@ -1,8 +1,12 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import type { DebateEvent } from '@booktalk/contracts';
+import { flushPromises } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ChatPanel from '../../src/components/room/ChatPanel.vue';
 import ParticipantList from '../../src/components/room/ParticipantList.vue';
-import { HOST, LISTENER, PRO, debateEvents, foldAll } from '../fixtures/debate.ts';
-import { mountWith } from './mountWith.ts';
+import PresentationPanel from '../../src/components/room/PresentationPanel.vue';
+import { useRoomStore } from '../../src/stores/room.ts';
+import { HOST, LISTENER, PRO, T0, debateEvents, fakeEventsFetch, foldAll } from '../fixtures/debate.ts';
+import { mountWith, signIn } from './mountWith.ts';
 
 const state = foldAll(debateEvents());
 beforeEach(() => localStorage.clear());
@@ -55,5 +59,28 @@ describe('ChatPanel', () => {
     const mod = mountWith(ChatPanel, { state, selfId: HOST, moderator: true });
     expect(mod.text()).toContain('Mark answered');
     expect(mod.text()).toContain('Hide');
+  });
+});
+
+describe('PresentationPanel', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('disables saving once the notes are saved, until they change again', async () => {
+    signIn(PRO, 'Jae-won');
+    const events: DebateEvent[] = [...debateEvents().slice(0, 6), { type: 'RoundStarted', data: { round: 'PREPARATION', order: [], by: HOST, at: new Date(T0 + 6_000).toISOString() } }];
+    const server = fakeEventsFetch(() => events, { mayReadEvents: false });
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) =>
+      init?.method === 'POST' ? new Response(JSON.stringify({ ok: true, position: '200', version: 7, duplicate: false }), { status: 200 }) : server.fetch(input, init),
+    );
+    const w = mountWith(PresentationPanel, { state: foldAll(events), selfId: PRO });
+    useRoomStore().debateId = 'd1';
+    const button = () => w.get('button[type=submit]').element as HTMLButtonElement;
+    await w.get('[data-testid=notes-input]').setValue('## My case (p. 3)');
+    expect(button().disabled).toBe(false);
+    await w.get('form').trigger('submit');
+    await flushPromises();
+    expect(button().disabled).toBe(true);
+    await w.get('[data-testid=notes-input]').setValue('## My case (p. 4)');
+    expect(button().disabled).toBe(false);
   });
 });
