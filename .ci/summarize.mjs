@@ -10,7 +10,7 @@ const walk = (dir) => {
     if (name === 'node_modules' || name === '.git') continue;
     const p = path.join(dir, name);
     if (statSync(p).isDirectory()) walk(p);
-    else if (name === '.vitest-results.json') reports.push(p);
+    else if (/^\.vitest-results(-[a-z]+)?\.json$/.test(name)) reports.push(p);
   }
 };
 walk(process.cwd());

@@ -18,6 +18,10 @@ const pool = new pg.Pool({
   connectionString: config.DATABASE_URL,
   max: config.PROJECTOR_POOL_SIZE,
 });
+// A PostgreSQL restart must be a log line and a retried batch, not an unhandled 'error' event
+// that ends the process: idle connections report on the pool, busy ones on themselves.
+pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection lost'));
+pool.on('connect', (client) => client.on('error', (err) => log.warn({ err: err.message }, 'database connection lost while in use')));
 // Personal fields are sealed in the events (@booktalk/accounts): read them through the same decorator as the API.
 const store = await openShreddingStore(pool, await createEventStore({ url: config.EVENTSTORE_URL ?? config.DATABASE_URL }));
 const { reset } = await migrateReadModels(pool);

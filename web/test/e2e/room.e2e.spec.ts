@@ -42,6 +42,9 @@ const NOTES = [
   '[a link](javascript:window.__xss=\'notes-link\')',
 ].join('\n');
 const CHAT = 'Loved the opening <img src=x onerror="window.__xss=\'chat-img\'"> <svg onload="window.__xss=\'chat-svg\'"></svg>';
+/** Per step: its waits are bounded (30 s per browser action, 20 s per poll), but a loaded 2-core machine stretches every step. */
+const STEP_MS = 120_000;
+const step = (name: string, fn: () => Promise<void> | void) => it(name, fn, STEP_MS);
 const README_SHOTS = process.env.BOOKTALK_README_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'screenshots') : null;
 
 describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium against npm start', () => {
@@ -178,7 +181,7 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     console.log(`web e2e: ${JSON.stringify({ ...timings, voiceJoinedAt: undefined, builtWebApp, totalMs: Date.now() - started })}`);
   });
 
-  it('connects every speaker↔speaker and speaker→listener link, each carrying audio', async () => {
+  step('connects every speaker↔speaker and speaker→listener link, each carrying audio', async () => {
     const { pro, con, listener } = people;
     const [atPro, atCon, atListener] = await Promise.all([
       until('pro hears con, and reaches the listener', () => voiceOf(pro.page), (s) => carriesAudio(s[con.accountId]) && s[listener.accountId]?.state === 'connected'),
@@ -191,7 +194,7 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     for (const ms of Object.values(connect)) expect(ms).toEqual(expect.any(Number));
   });
 
-  it('the listener sends no audio', async () => {
+  step('the listener sends no audio', async () => {
     const { pro, con, listener } = people;
     const atListener = await voiceOf(listener.page);
     expect(Object.keys(atListener).sort()).toEqual([con.accountId, pro.accountId].sort());
@@ -203,7 +206,7 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     }
   });
 
-  it('shows the presenter’s notes and the chat on every page, and neither’s XSS payload runs', async () => {
+  step('shows the presenter’s notes and the chat on every page, and neither’s XSS payload runs', async () => {
     const { moderator: mod, pro, listener } = people;
     await click(mod, 'Start debate');
     await pro.page.getByTestId('notes-input').waitFor();
@@ -227,7 +230,7 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     }
   });
 
-  it('a message a moderator hides is gone from every page', async () => {
+  step('a message a moderator hides is gone from every page', async () => {
     const { moderator: mod, pro } = people;
     const message = mod.page.getByTestId('chat').locator('.msg', { hasText: 'Loved the opening' });
     await message.getByRole('button', { name: 'Hide' }).click();
@@ -240,7 +243,7 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     }
   });
 
-  it('a granted turn shows the same speaker and countdown on all four pages', async () => {
+  step('a granted turn shows the same speaker and countdown on all four pages', async () => {
     const { moderator: mod, con } = people;
     await click(mod, /^Next round/);
     await click(con, /Raise hand/);
@@ -258,7 +261,7 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     if (README_SHOTS) await readmeShots();
   });
 
-  it('a cast vote updates the tallies on all four pages, and each voter sees their vote', async () => {
+  step('a cast vote updates the tallies on all four pages, and each voter sees their vote', async () => {
     const { moderator: mod, pro, con, listener } = people;
     await mod.page.getByText('Open a vote', { exact: true }).first().click(); // the <summary>
     await mod.page.getByLabel('Question', { exact: true }).fill('Does the argument still hold?');
@@ -277,7 +280,7 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     }
   });
 
-  it('a page reloaded mid-debate gets its voice, queue place, vote and role back', async () => {
+  step('a page reloaded mid-debate gets its voice, queue place, vote and role back', async () => {
     const { pro, con, listener } = people;
     await click(pro, /Raise hand/);
     await pro.page.getByTestId('queue-place').waitFor();
@@ -293,7 +296,7 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     timings.reloadToAudioMs = Date.now() - t;
   });
 
-  it('a moderator’s mute stops that speaker’s audio at the others', async () => {
+  step('a moderator’s mute stops that speaker’s audio at the others', async () => {
     const { moderator: mod, pro, con, listener } = people;
     const person = mod.page.getByTestId(`person-${con.accountId}`);
     await person.locator('summary').click();
@@ -310,7 +313,7 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     expect(await sent()).toBe(before);
   });
 
-  it('every page passes axe-core with no serious or critical violations', async () => {
+  step('every page passes axe-core with no serious or critical violations', async () => {
     const t = Date.now();
     await Promise.all(everyone().map((p) => scan(`room-${p.who}`, p.page)));
     await people.listener.page.setViewportSize({ width: 390, height: 844 });
@@ -321,7 +324,7 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     expect(a11y).toEqual(Object.fromEntries(Object.keys(a11y).map((k) => [k, []])));
   });
 
-  it('no page threw an uncaught error', () => {
+  step('no page threw an uncaught error', () => {
     expect(Object.fromEntries(everyone().map((p) => [p.who, p.errors]))).toEqual({ moderator: [], pro: [], con: [], listener: [] });
   });
 });
