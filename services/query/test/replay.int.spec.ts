@@ -121,6 +121,16 @@ describe.skipIf(!server)('replay of a long debate, from fold snapshots', () => {
     }
   });
 
+  it('answers an offset beyond any date with the state before or after everything (found by the fuzzer: a 500)', async () => {
+    const id = debateIdFromStream(stored[0]!.streamId)!;
+    const after = await http.get(`/api/debates/${id}/state?offsetMs=9007199254740991`);
+    expect(after.status).toBe(200);
+    expect(after.body.position).toBe(stored.at(-1)!.position.toString());
+    const before = await http.get(`/api/debates/${id}/state?offsetMs=-9007199254740991`);
+    expect(before.status).toBe(200);
+    expect(before.body.position).toBe('0');
+  });
+
   it('answers a time instant past the last snapshot with the state of a full fold', async () => {
     const id = debateIdFromStream(stored[0]!.streamId)!;
     const target = stored[stored.length - 3]!;

@@ -11,6 +11,10 @@ import type { EventStore } from '@booktalk/eventstore';
 import { eventAt, tables } from '@booktalk/projector';
 import type pg from 'pg';
 
+/** The instants events can carry (storable.ts: years 1–9999, UTC). */
+const EARLIEST = new Date('0001-01-01T00:00:00.000Z').getTime();
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 export type Instant = { position: bigint } | { time: number } | { offsetMs: number };
 
 interface Snapshot {
@@ -52,7 +56,9 @@ export async function stateAt(pool: pg.Pool, store: EventStore, debateId: string
   if ('offsetMs' in instant) {
     const origin = await originOf(pool, store, debateId);
     if (origin === null) return null;
-    bound = { time: origin + instant.offsetMs };
+    // Any offset is valid; an instant beyond the years events can carry means "before everything"
+    // or "after everything", so it is clamped into them (Date and timestamptz stay in range).
+    bound = { time: Math.min(LATEST, Math.max(EARLIEST, origin + instant.offsetMs)) };
   } else {
     bound = instant;
   }
