@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, chromiumPath, launch, pageAs } from './afterDebate/browser.ts';
 import { type ScriptedDebate, scriptDebate, waitForProjection } from './afterDebate/scriptedDebate.ts';
-import { type StartedApp, startApp } from './afterDebate/startApp.ts';
+import { type RunningApp as StartedApp, startApp } from './support/app.ts';
 
 const WAIT = { timeout: 20_000 };
 /** Per test: a cold Chromium on a loaded machine takes a while for its first page. */
