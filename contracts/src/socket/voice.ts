@@ -16,7 +16,11 @@ export const C_VOICE_JOIN = z.strictObject({
   rejoinAttempt: z.number().int().min(1).max(5).optional(),
 });
 export type C_VOICE_JOIN = z.infer<typeof C_VOICE_JOIN>;
-export const C_VOICE_LEAVE = z.strictObject({ debateId: DebateId });
+/**
+ * Leave the voice room. `gaveUpAfter` (1-5): the client leaves because its rejoins ran out after
+ * that many attempts (recorded as VoiceRejoinAbandoned, then VoiceLeft with reason `failed`).
+ */
+export const C_VOICE_LEAVE = z.strictObject({ debateId: DebateId, gaveUpAfter: z.number().int().min(1).max(5).optional() });
 export type C_VOICE_LEAVE = z.infer<typeof C_VOICE_LEAVE>;
 
 const relay = { debateId: DebateId, fromId: AccountId, toId: AccountId };
@@ -60,7 +64,8 @@ export const S_VOICE_ANSWER = C_VOICE_ANSWER;
 export type S_VOICE_ANSWER = C_VOICE_ANSWER;
 export const S_VOICE_ICE_CANDIDATE = C_VOICE_ICE_CANDIDATE;
 export type S_VOICE_ICE_CANDIDATE = C_VOICE_ICE_CANDIDATE;
-export const VoiceLeaveReason = z.enum(['left', 'disconnected', 'removed', 'replaced']);
+/** `failed`: its rejoins ran out (C_VOICE_LEAVE with gaveUpAfter). */
+export const VoiceLeaveReason = z.enum(['left', 'disconnected', 'removed', 'replaced', 'failed']);
 export const S_VOICE_LEAVE = z.object({ debateId: DebateId, accountId: AccountId, reason: VoiceLeaveReason });
 export type S_VOICE_LEAVE = z.infer<typeof S_VOICE_LEAVE>;
 

@@ -39,8 +39,8 @@ export function recordRejoinAttempt(c: CommandOf<'RecordRejoinAttempt'>, s: Deba
   const at = ctx.now.toISOString();
   const error = participant(s, me);
   if (error) return error;
-  return [
-    { type: 'VoiceRejoinAttempted', data: { accountId: me, attempt: c.data.attempt, at } },
-    ...(c.data.gaveUp ? [{ type: 'VoiceRejoinAbandoned' as const, data: { accountId: me, attempts: c.data.attempt, at } }] : []),
-  ];
+  // Giving up is not one more attempt: `attempt` then counts the attempts made, and only the
+  // abandonment is recorded (voice_quality counts every attempt once).
+  if (c.data.gaveUp) return [{ type: 'VoiceRejoinAbandoned', data: { accountId: me, attempts: c.data.attempt, at } }];
+  return [{ type: 'VoiceRejoinAttempted', data: { accountId: me, attempt: c.data.attempt, at } }];
 }

@@ -165,6 +165,21 @@ describe.skipIf(!postgres)('voice signaling on one node', () => {
     expect(await stack.countEvents('VoiceRejoinAttempted')).toBe(rejoins + 1);
   });
 
+  it('records a client that gave up rejoining as one VoiceRejoinAbandoned and a VoiceLeft(failed)', async () => {
+    const { debateId, alice, a, b } = await voiceRoomOfTwo();
+    const [abandoned, attempts] = await Promise.all([stack.countEvents('VoiceRejoinAbandoned'), stack.countEvents('VoiceRejoinAttempted')]);
+    const told = nextMessage(b, 'S_VOICE_LEAVE');
+    expect(await request(a, 'C_VOICE_LEAVE', { debateId, gaveUpAfter: 5 })).toMatchObject({ ok: true });
+    expect(await told).toEqual({ debateId, accountId: alice.accountId, reason: 'failed' });
+    expect(await stack.countEvents('VoiceRejoinAbandoned')).toBe(abandoned + 1);
+    expect(await stack.countEvents('VoiceRejoinAttempted')).toBe(attempts);
+    const { rows } = await stack.pool.query<{ data: unknown }>(
+      "SELECT data FROM eventstore.events WHERE type = 'VoiceLeft' AND stream_id LIKE '%' || $1 ORDER BY position",
+      [debateId],
+    );
+    expect(rows.map((r) => r.data)).toEqual([expect.objectContaining({ accountId: alice.accountId, reason: 'failed' })]);
+  });
+
   it('tells the voice room when a moderator demotes a speaker', async () => {
     const { debateId, host, bob, a } = await voiceRoomOfTwo();
     const notice = nextMessage(a, 'S_ROLE_CHANGED');

@@ -161,7 +161,11 @@ export class VoiceMesh implements ListenerTransport {
   private scheduleRejoin(): void {
     if (this.rejoinTimer || this.current === 'closed') return;
     if (this.attempt > this.opts.maxRejoins) {
-      this.rejoins.emit({ attempt: this.attempt - 1, gaveUp: true });
+      const attempts = this.attempt - 1;
+      this.rejoins.emit({ attempt: attempts, gaveUp: true });
+      // Out of the voice room, so the others stop offering and the store records the abandonment.
+      for (const id of [...this.links.keys()]) this.drop(id);
+      if (attempts > 0) void this.opts.signaling.leave(attempts).catch((e: unknown) => console.warn('voice leave refused', e));
       this.setStatus('failed');
       return;
     }

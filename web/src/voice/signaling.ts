@@ -11,7 +11,8 @@ export type VoiceInbound =
 export interface VoiceSignaling {
   /** `rejoinAttempt` (1-5) marks a retry after a failure. */
   join(rejoinAttempt?: number): Promise<void>;
-  leave(): Promise<void>;
+  /** `gaveUpAfter`: leaving because the rejoins ran out after that many attempts. */
+  leave(gaveUpAfter?: number): Promise<void>;
   description(toId: string, type: 'offer' | 'answer', sdp: string): void;
   candidate(toId: string, candidate: IceCandidate): void;
   link(report: Omit<VoiceLink, 'debateId'>): void;
@@ -28,8 +29,8 @@ export function socketVoiceSignaling(client: RealtimeClient, debateId: string, s
     join: async (rejoinAttempt) => {
       await client.emit('C_VOICE_JOIN', { debateId, accountId: selfId, ...(rejoinAttempt ? { rejoinAttempt } : {}) });
     },
-    leave: async () => {
-      await client.emit('C_VOICE_LEAVE', { debateId });
+    leave: async (gaveUpAfter) => {
+      await client.emit('C_VOICE_LEAVE', { debateId, ...(gaveUpAfter ? { gaveUpAfter } : {}) });
     },
     description: (toId, type, sdp) => fire(type === 'offer' ? 'C_VOICE_OFFER' : 'C_VOICE_ANSWER', { debateId, fromId: selfId, toId, sdp }),
     candidate: (toId, candidate) => fire('C_VOICE_ICE_CANDIDATE', { debateId, fromId: selfId, toId, candidate }),

@@ -7,6 +7,7 @@ import { FakePeerConnection, settle } from './fakePeer.ts';
 /** A scripted signaling server: relays between the meshes registered with it, records joins and link reports. */
 class Hub {
   readonly joins: string[] = [];
+  readonly leaves: { id: string; gaveUpAfter: number | undefined }[] = [];
   readonly links: (Omit<VoiceLink, 'debateId'> & { from: string })[] = [];
   private handlers = new Map<string, (m: VoiceInbound) => void>();
 
@@ -16,7 +17,8 @@ class Hub {
         this.joins.push(selfId);
         for (const [id, h] of this.handlers) if (id !== selfId) h({ kind: 'join', accountId: selfId });
       },
-      leave: async () => {
+      leave: async (gaveUpAfter) => {
+        this.leaves.push({ id: selfId, gaveUpAfter });
         for (const [id, h] of this.handlers) if (id !== selfId) h({ kind: 'leave', accountId: selfId });
       },
       description: (toId, type, sdp) => queueMicrotask(() => this.handlers.get(toId)?.({ kind: type, fromId: selfId, toId, sdp })),
@@ -129,6 +131,9 @@ describe('VoiceMesh', () => {
     expect(rejoins.at(-1)).toEqual({ attempt: 5, gaveUp: true });
     expect(rejoins.filter((r) => !r.gaveUp).map((r) => r.attempt)).toEqual([1, 2, 3, 4, 5]);
     expect(b.mesh.status).toBe('failed');
+    // It leaves the voice room saying why, and the others drop their link to it.
+    expect(hub.leaves).toEqual([{ id: 'b', gaveUpAfter: 5 }]);
+    expect(a.mesh.peers().has('b')).toBe(false);
   });
 
   it('waits longer before each rejoin', async () => {

@@ -53,6 +53,14 @@ export class VoiceLifecycle {
     return this.send(debateId, member, randomUUID(), { type: 'RecordRejoinAttempt', data: { attempt, gaveUp: false } });
   }
 
+  /** The client's rejoins ran out: once per voice session (the command id derives from the peer id). */
+  abandoned(debateId: string, member: Member, peerId: string, attempts: number): Promise<CommandResult> {
+    return this.send(debateId, member, deterministicUuid(`voice-abandoned:${debateId}:${peerId}`), {
+      type: 'RecordRejoinAttempt',
+      data: { attempt: attempts, gaveUp: true },
+    });
+  }
+
   private send(debateId: string, member: Member, commandId: string, command: DebateCommand): Promise<CommandResult> {
     return this.handler.handle({
       debateId,

@@ -78,8 +78,10 @@ export class VoiceRooms {
     return inVoiceOrder(state, async () => {
       const peerId = this.takeOut(socket, msg.debateId);
       if (!peerId) throw refusal('NOT_IN_VOICE', 'You are not in the voice room of this debate');
-      this.io.to(voiceRoom(msg.debateId)).emit('S_VOICE_LEAVE', { debateId: msg.debateId, accountId: socket.data.accountId, reason: 'left' });
-      await this.deps.lifecycle.left(msg.debateId, memberOf(socket), peerId, 'left');
+      const reason = msg.gaveUpAfter ? 'failed' : 'left';
+      this.io.to(voiceRoom(msg.debateId)).emit('S_VOICE_LEAVE', { debateId: msg.debateId, accountId: socket.data.accountId, reason });
+      if (msg.gaveUpAfter) await this.deps.lifecycle.abandoned(msg.debateId, memberOf(socket), peerId, msg.gaveUpAfter);
+      await this.deps.lifecycle.left(msg.debateId, memberOf(socket), peerId, reason);
       return {};
     });
   }
