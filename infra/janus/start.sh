@@ -5,14 +5,19 @@
 # WebSocket on a unix socket (.run/janus-ws.sock), reachable from the host's namespace too.
 # Idempotent: when the recorded Janus is alive it only reports. Needs root (unshare, nsenter).
 # Env: JANUS_API_SECRET, JANUS_ADMIN_KEY (generated once into .run/secrets when unset),
-#      JANUS_RTP_PORTS (default 20000-40000), JANUS_START_TIMEOUT (seconds, default 20).
+#      JANUS_RTP_PORTS (default 20000-40000), JANUS_START_TIMEOUT (seconds, default 20),
+#      JANUS_RUN_DIR (default infra/janus/.run): a second instance (several Janus, or a test's own
+#      to kill) runs from a run dir of its own, in a namespace of its own.
+# A Janus that died while its namespace lives is started again in the same namespace, so media
+# clients inside it (tests) reach the new one at the same address.
 # Last stdout lines: KEY=VALUE (JANUS_URL, JANUS_NETNS_PID, JANUS_API_SECRET, JANUS_ADMIN_KEY).
 set -euo pipefail
 cd "$(dirname "$0")"
-HERE="$(pwd)"; RUN="$HERE/.run"; TIMEOUT="${JANUS_START_TIMEOUT:-20}"
+HERE="$(pwd)"; RUN="${JANUS_RUN_DIR:-$HERE/.run}"; TIMEOUT="${JANUS_START_TIMEOUT:-20}"
 LIB=/usr/lib/x86_64-linux-gnu/janus
 [[ -d $LIB ]] || LIB="$(dirname "$(dpkg -L janus 2>/dev/null | grep -m1 '/janus/plugins$' || echo /nonexistent/x)")"
-alive() { [[ -f "$RUN/$1.pid" ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+# Alive = exists and is not a zombie (a killed Janus whose parent never reaps it still answers kill -0).
+alive() { [[ -f "$RUN/$1.pid" ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null && [[ "$(awk '{print $3}' "/proc/$(cat "$RUN/$1.pid")/stat" 2>/dev/null)" != Z ]]; }
 
 emit_env() {
   echo "JANUS_URL=ws+unix://$RUN/janus-ws.sock"
@@ -34,8 +39,7 @@ if alive janus && alive netns && [[ -S "$RUN/janus-ws.sock" ]]; then
   emit_env; exit 0
 fi
 alive janus && kill "$(cat "$RUN/janus.pid")" 2>/dev/null || true
-alive netns && kill "$(cat "$RUN/netns.pid")" 2>/dev/null || true
-rm -f "$RUN/janus.pid" "$RUN/netns.pid" "$RUN/janus-ws.sock"
+rm -f "$RUN/janus.pid" "$RUN/janus-ws.sock"
 
 # Only the videoroom plugin and the websockets transport are visible to this Janus.
 rm -rf "$RUN/plugins" "$RUN/transports" "$RUN/empty" "$RUN/config"
@@ -51,11 +55,14 @@ done
 chmod 600 "$RUN"/config/*.jcfg
 
 # The namespace lives as long as its holder (a sleep in its own session, outliving this script).
-setsid nohup unshare -n sleep infinity > /dev/null 2>&1 < /dev/null &
-echo $! > "$RUN/netns.pid"; NS=$(cat "$RUN/netns.pid")
-for ((i = 0; i < 50; i++)); do [[ "$(readlink /proc/$NS/ns/net)" != "$(readlink /proc/self/ns/net)" ]] && break; sleep 0.05; done
-nsenter -t "$NS" -n bash -c 'ip link set lo up && ip link add ifb0 type ifb && ip addr add 127.0.0.1/32 dev ifb0 && ip link set ifb0 up' \
-  || { echo "janus: could not set up the network namespace (root and the ifb module are needed)" >&2; kill "$NS"; exit 1; }
+if ! alive netns; then
+  setsid nohup unshare -n sleep infinity > /dev/null 2>&1 < /dev/null &
+  echo $! > "$RUN/netns.pid"; NS=$(cat "$RUN/netns.pid")
+  for ((i = 0; i < 50; i++)); do [[ "$(readlink /proc/$NS/ns/net)" != "$(readlink /proc/self/ns/net)" ]] && break; sleep 0.05; done
+  nsenter -t "$NS" -n bash -c 'ip link set lo up && ip link add ifb0 type ifb && ip addr add 127.0.0.1/32 dev ifb0 && ip link set ifb0 up' \
+    || { echo "janus: could not set up the network namespace (root and the ifb module are needed)" >&2; kill "$NS"; exit 1; }
+fi
+NS=$(cat "$RUN/netns.pid")
 
 setsid nohup nsenter -t "$NS" -n janus -F "$RUN/config" -o -N -L "$RUN/janus.log" > "$RUN/janus.out" 2>&1 < /dev/null &
 echo $! > "$RUN/janus.pid"

@@ -11,6 +11,7 @@ export * from './room.ts';
 export * from './session.ts';
 export * from './stage.ts';
 export * from './voice.ts';
+export * from './voiceMode.ts';
 
 export const clientEvents = {
   C_ROOM_SUBSCRIBE,
@@ -46,5 +47,6 @@ export const serverEventNames = [
   'S_SESSION_REVOKED',
   'S_STAGE_FEEDS',
   'S_STAGE_STATE',
+  'S_VOICE_MODE',
 ] as const;
 export type ServerEventName = (typeof serverEventNames)[number];

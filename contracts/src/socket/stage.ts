@@ -11,8 +11,12 @@ export type JsepOffer = z.infer<typeof JsepOffer>;
 export const JsepAnswer = z.strictObject({ type: z.literal('answer'), sdp: Sdp });
 export type JsepAnswer = z.infer<typeof JsepAnswer>;
 
-/** One speaker's audio in the SFU room. `feedId` is the SFU's id of the publisher. */
-export const StageFeed = z.object({ feedId: z.number().int().positive(), accountId: AccountId, displayName: z.string(), muted: z.boolean() });
+/**
+ * One speaker's audio in the SFU room. `feedId` is the SFU's id of the publisher; `mid`, in what a
+ * listener is sent, is the m-line of its connection that carries this feed (absent before the SFU
+ * has placed it).
+ */
+export const StageFeed = z.object({ feedId: z.number().int().positive(), accountId: AccountId, displayName: z.string(), muted: z.boolean(), mid: z.string().max(64).optional() });
 export type StageFeed = z.infer<typeof StageFeed>;
 
 /** Which of the socket's two SFU connections a candidate belongs to. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Role } from '../events/common.ts';
 import { CandidateType, PeerId } from '../events/voice.ts';
 import { AccountId, DebateId } from '../ids.ts';
+import { VoiceMode } from './voiceMode.ts';
 
 /** Upper bounds far above real SDP (a few KB) and candidates (~200 B), well under the 1 MB frame. */
 export const MAX_SDP_CHARS = 64_000;
@@ -56,7 +57,11 @@ export const VoiceJoinAck = z.object({ ok: z.literal(true), debateId: DebateId, 
 export type VoiceJoinAck = z.infer<typeof VoiceJoinAck>;
 
 // Server → client
-export const S_VOICE_JOIN = z.object({ debateId: DebateId, accountId: AccountId, displayName: z.string() });
+/**
+ * `transport`: how the joiner receives audio. `stage`: a listener fed by the SFU, to whom no
+ * speaker opens a link; absent or `mesh`: the peers already there offer to it.
+ */
+export const S_VOICE_JOIN = z.object({ debateId: DebateId, accountId: AccountId, displayName: z.string(), transport: VoiceMode.optional() });
 export type S_VOICE_JOIN = z.infer<typeof S_VOICE_JOIN>;
 export const S_VOICE_OFFER = C_VOICE_OFFER;
 export type S_VOICE_OFFER = C_VOICE_OFFER;
@@ -64,8 +69,11 @@ export const S_VOICE_ANSWER = C_VOICE_ANSWER;
 export type S_VOICE_ANSWER = C_VOICE_ANSWER;
 export const S_VOICE_ICE_CANDIDATE = C_VOICE_ICE_CANDIDATE;
 export type S_VOICE_ICE_CANDIDATE = C_VOICE_ICE_CANDIDATE;
-/** `failed`: its rejoins ran out (C_VOICE_LEAVE with gaveUpAfter). */
-export const VoiceLeaveReason = z.enum(['left', 'disconnected', 'removed', 'replaced', 'failed']);
+/**
+ * `failed`: its rejoins ran out (C_VOICE_LEAVE with gaveUpAfter). `stage`: a listener now hears
+ * the speakers through the SFU: drop the mesh link to it; it stays in the voice room.
+ */
+export const VoiceLeaveReason = z.enum(['left', 'disconnected', 'removed', 'replaced', 'failed', 'stage']);
 export const S_VOICE_LEAVE = z.object({ debateId: DebateId, accountId: AccountId, reason: VoiceLeaveReason });
 export type S_VOICE_LEAVE = z.infer<typeof S_VOICE_LEAVE>;
 

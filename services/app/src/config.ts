@@ -48,6 +48,10 @@ export const ConfigSchema = z.object({
   JANUS_ADMIN_KEY: z.string().min(1).optional(),
   /** Key of the per-room secrets (the same on every node). Unset: random per process. */
   BOOKTALK_STAGE_ROOM_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** With an SFU: listeners move to the stage when the audience is larger than this (0: always). */
+  BOOKTALK_STAGE_ABOVE: z.coerce.number().int().min(0).max(100_000).default(6),
+  /** With the SFU lost: an audience up to this size falls back to the mesh; a larger one waits for the SFU. */
+  BOOKTALK_MESH_FALLBACK_MAX: z.coerce.number().int().min(0).max(64).default(8),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -219,6 +219,7 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
         maxHttpBufferSize: config.BOOKTALK_SOCKET_MAX_BUFFER_BYTES,
         rateLimit: { messagesPerSecond: config.BOOKTALK_SOCKET_RATE_MESSAGES, bytesPerSecond: config.BOOKTALK_SOCKET_RATE_BYTES },
         voiceGraceMs: config.BOOKTALK_VOICE_GRACE_MS,
+        voiceMode: { stageAbove: config.BOOKTALK_STAGE_ABOVE, meshFallbackMax: config.BOOKTALK_MESH_FALLBACK_MAX },
       },
       logger: log,
       registry: metrics.registry,

@@ -19,6 +19,7 @@ import { SessionControl } from './takeover.ts';
 import { VoiceLifecycle } from './voice/lifecycle.ts';
 import { OrphanSweeper } from './voice/orphans.ts';
 import { VoiceRooms } from './voice/voiceRooms.ts';
+import { DEFAULT_VOICE_MODE_POLICY, VoiceModes } from './stage/voiceModes.ts';
 
 export interface SignalingNode {
   io: Io;
@@ -78,6 +79,7 @@ export function attachSignaling(options: SignalingOptions & StageOption): Signal
         feed,
         stage: stageController,
         logger,
+        onSfuChange: () => void modes.sfuChanged().catch((error: unknown) => logger.warn({ err: error }, 'deciding the voice modes again failed')),
         metrics: createStageMetrics(options.registry ?? new Registry(), {
           listeners: () => stage?.counts().listeners ?? 0,
           feeds: () => stage?.counts().feeds ?? 0,
@@ -86,7 +88,20 @@ export function attachSignaling(options: SignalingOptions & StageOption): Signal
         }),
       })
     : null;
-  const rooms = new VoiceRooms({ io, feed, lifecycle, metrics, logger, graceMs: config.voiceGraceMs, clustered });
+  const modes = new VoiceModes(io, feed, config.voiceMode ?? DEFAULT_VOICE_MODE_POLICY, () =>
+    stageController ? (stageController.connected?.() === false ? 'lost' : 'live') : null,
+  );
+  const rooms = new VoiceRooms({
+    io,
+    feed,
+    lifecycle,
+    metrics,
+    logger,
+    graceMs: config.voiceGraceMs,
+    clustered,
+    // An audience member joining a debate on stage is fed by the SFU: nobody offers it a link.
+    transportOf: (state, accountId) => (state.participants.find((p) => p.accountId === accountId)?.role === 'audience' ? modes.modeOf(state) : 'mesh'),
+  });
   const sessions = new SessionControl(
     io,
     clustered,
@@ -157,6 +172,7 @@ export function attachSignaling(options: SignalingOptions & StageOption): Signal
       C_ROOM_SUBSCRIBE: async ({ debateId }) => {
         const snapshot = await feed.subscribe(socket, debateId);
         if (!snapshot) throw refusal('DEBATE_NOT_FOUND', `No debate ${debateId}`);
+        modes.tell(socket, snapshot.state);
         return { debateId, position: snapshot.position };
       },
       C_ROOM_UNSUBSCRIBE: async ({ debateId }) => {

@@ -5,6 +5,7 @@ import type { DebateView } from '@booktalk/contracts';
 import type { Server as HttpServer } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { ServerOptions } from 'socket.io';
+import type { VoiceModePolicy } from './stage/voiceModes.ts';
 
 /** Who a session token stands for. Guests may listen and chat (see `commandPolicy`). */
 export interface Identity {
@@ -62,6 +63,8 @@ export interface SignalingConfig {
   };
   /** How long a dropped socket's voice session waits for its account to come back. */
   voiceGraceMs: number;
+  /** When listeners move to the stage (with an SFU); DEFAULT_VOICE_MODE_POLICY when omitted. */
+  voiceMode?: VoiceModePolicy;
   /** How often sessions no node holds are looked for (default voiceGraceMs). */
   orphanSweepMs?: number;
   /**

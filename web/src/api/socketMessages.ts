@@ -12,7 +12,15 @@ import {
   type C_VOICE_LEAVE,
   type C_VOICE_LINK,
   type C_VOICE_OFFER,
+  type C_STAGE_LEAVE,
+  type C_STAGE_PUBLISH,
+  type C_STAGE_START,
+  type C_STAGE_SUBSCRIBE,
+  type C_STAGE_TRICKLE,
   S_DEBATE_STATE,
+  S_STAGE_FEEDS,
+  S_STAGE_STATE,
+  S_VOICE_MODE,
   S_REMOVED,
   S_ROLE_CHANGED,
   S_SESSION_REPLACED,
@@ -45,6 +53,9 @@ export const serverEvents = {
   S_REMOVED,
   S_SESSION_REPLACED,
   S_SESSION_REVOKED,
+  S_STAGE_FEEDS,
+  S_STAGE_STATE,
+  S_VOICE_MODE,
 } as const;
 export type ServerEventName = keyof typeof serverEvents;
 export type ServerPayload<E extends ServerEventName> = z.infer<(typeof serverEvents)[E]>;
@@ -60,5 +71,10 @@ export interface ClientPayloads {
   C_VOICE_ANSWER: C_VOICE_ANSWER;
   C_VOICE_ICE_CANDIDATE: C_VOICE_ICE_CANDIDATE;
   C_VOICE_LINK: C_VOICE_LINK;
+  C_STAGE_PUBLISH: C_STAGE_PUBLISH;
+  C_STAGE_SUBSCRIBE: C_STAGE_SUBSCRIBE;
+  C_STAGE_START: C_STAGE_START;
+  C_STAGE_TRICKLE: C_STAGE_TRICKLE;
+  C_STAGE_LEAVE: C_STAGE_LEAVE;
 }
 export type ClientEventName = keyof ClientPayloads;

@@ -159,6 +159,12 @@ export const en = {
     notYourTurn: 'Wait for your turn to speak.',
     status: { idle: 'Not connected', joining: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', failed: 'Voice failed', closed: 'Left voice' },
     unavailable: 'Voice is not available in this browser.',
+    stage: 'Stage',
+    stageHint: 'A large audience: listeners hear the speakers through the stage server.',
+    stageListening: 'You hear the speakers through the stage.',
+    stageReconnecting: 'Audio reconnecting… the stage server is back in a moment.',
+    voiceFailedRetry: 'Voice could not connect after several tries.',
+    retry: 'Try again',
   },
   errors: {
     title: 'Something went wrong',

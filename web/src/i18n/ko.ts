@@ -159,6 +159,12 @@ export const ko: Messages = {
     mutedByModerator: '사회자가 음소거했습니다.',
     notYourTurn: '발언 차례를 기다려 주세요.',
     status: { idle: '연결 안 됨', joining: '연결 중…', connected: '연결됨', reconnecting: '다시 연결 중…', failed: '음성 연결 실패', closed: '음성에서 나감' },
+    stage: '스테이지',
+    stageHint: '청중이 많아 스테이지 서버를 통해 발언자의 음성을 듣습니다.',
+    stageListening: '스테이지를 통해 발언자의 음성을 듣고 있습니다.',
+    stageReconnecting: '오디오 다시 연결 중… 스테이지 서버가 곧 돌아옵니다.',
+    voiceFailedRetry: '여러 번 시도했지만 음성을 연결하지 못했습니다.',
+    retry: '다시 시도',
     unavailable: '이 브라우저에서는 음성을 쓸 수 없습니다.',
   },
   errors: {

@@ -5,7 +5,7 @@
 // GET /api/debates/:id serves): the latest chat, tallies without ballots, so the ballots this
 // client cast (accepted CastVotes) are kept here and laid over it. Without a socket the store
 // polls. Commands go over the socket when it is up, over HTTP otherwise.
-import { type DebateEvent, DebateEventSchema, type DebateState, type DebateView, evolve, initialDebateState } from '@booktalk/contracts';
+import { type DebateEvent, DebateEventSchema, type DebateState, type DebateView, type VoiceMode, evolve, initialDebateState } from '@booktalk/contracts';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { CommandBody } from '../api/booktalk.ts';
@@ -51,6 +51,9 @@ export const useRoomStore = defineStore('room', () => {
   const source = ref<'events' | 'view'>('view');
   /** View mode: visible chat messages older than those the view carries. */
   const messagesOmitted = ref(0);
+  /** How listeners hear the speakers in this debate (S_VOICE_MODE): the mesh or the stage (SFU). */
+  const voiceMode = ref<VoiceMode>('mesh');
+  let offMode: (() => void) | null = null;
   /** This account's accepted ballots in this debate (view mode shows them; the fold has them anyway). */
   let ownBallots: Ballots = {};
   /** The fold of the raw stream so far (events mode), kept apart from what is shown until it catches up. */
@@ -149,6 +152,10 @@ export const useRoomStore = defineStore('room', () => {
     if (!client || !debateId.value) return;
     offPush?.();
     offPush = client.on('S_DEBATE_STATE', onPush);
+    offMode?.();
+    offMode = client.on('S_VOICE_MODE', (p) => {
+      if (p.debateId === debateId.value) voiceMode.value = p.mode;
+    });
     if (realtime.connected) void client.emit('C_ROOM_SUBSCRIBE', { debateId: debateId.value }).catch(() => undefined);
   }
 
@@ -198,6 +205,9 @@ export const useRoomStore = defineStore('room', () => {
     setPolling(false);
     offPush?.();
     offPush = null;
+    offMode?.();
+    offMode = null;
+    voiceMode.value = 'mesh';
     if (debateId.value && realtime.client && realtime.connected) void realtime.client.emit('C_ROOM_UNSUBSCRIBE', { debateId: debateId.value }).catch(() => undefined);
     debateId.value = null;
     source.value = 'view';
@@ -238,5 +248,5 @@ export const useRoomStore = defineStore('room', () => {
     if (state.value && source.value === 'view') state.value = withOwnBallots(state.value, accountId, ownBallots);
   }
 
-  return { debateId, state, version, position, source, messagesOmitted, loading, error, pending, me, amModerator, myQueuePlace, open, close, catchUp, onPush, send };
+  return { voiceMode, debateId, state, version, position, source, messagesOmitted, loading, error, pending, me, amModerator, myQueuePlace, open, close, catchUp, onPush, send };
 });

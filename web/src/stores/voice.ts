@@ -1,6 +1,9 @@
-// Voice in the open room: the microphone (device, self-mute, level), the transport (the mesh
-// today), link states and levels per peer. What may be heard follows projected state: a
-// participant muted by a moderator, removed, or gone is not played, whatever their client sends.
+// Voice in the open room: the microphone (device, self-mute, level), the transport, link states
+// and levels per peer. The mesh is always joined (it is the voice room's presence); while the
+// debate is on stage (S_VOICE_MODE) a listener hears through the SFU instead (StageListener,
+// make before break: its mesh links go once the stage carries audio) and a speaker also
+// publishes to it (StagePublisher). What may be heard follows projected state: a participant
+// muted by a moderator, removed, or gone is not played, whatever their client sends.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import { maySpeak } from '../room/derive.ts';
@@ -9,7 +12,10 @@ import { VoiceMesh } from '../voice/mesh.ts';
 import type { LinkState } from '../voice/peerLink.ts';
 import { createBrowserPeerConnection } from '../voice/rtc.ts';
 import { socketVoiceSignaling } from '../voice/signaling.ts';
-import { testHooksEnabled, voiceTestHook } from '../voice/testHooks.ts';
+import { StageListener } from '../voice/stageListener.ts';
+import { StagePublisher } from '../voice/stagePublisher.ts';
+import { socketStageSignaling } from '../voice/stageSignaling.ts';
+import { exposeStage, testHooksEnabled, voiceTestHook } from '../voice/testHooks.ts';
 import type { TransportStatus } from '../voice/transport.ts';
 import { useRealtimeStore } from './realtime.ts';
 import { useRoomStore } from './room.ts';
@@ -22,7 +28,15 @@ export const useVoiceStore = defineStore('voice', () => {
   const room = useRoomStore();
   const session = useSessionStore();
   const realtime = useRealtimeStore();
-  const status = ref<TransportStatus>('idle');
+  /** The mesh's status: in the voice room or not. */
+  const meshStatus = ref<TransportStatus>('idle');
+  const stageStatus = ref<TransportStatus>('idle');
+  const stage = shallowRef<StageListener | null>(null);
+  let publisher: StagePublisher | null = null;
+  /** How this tab hears the speakers now. */
+  const transport = computed<'mesh' | 'stage'>(() => (stage.value ? 'stage' : 'mesh'));
+  /** What the person is shown: the stage's state while listening through it, else the mesh's. */
+  const status = computed<TransportStatus>(() => (stage.value && meshStatus.value !== 'idle' && meshStatus.value !== 'closed' ? stageStatus.value : meshStatus.value));
   const links = ref<Record<string, LinkState>>({});
   const levels = ref<Record<string, number>>({});
   const devices = ref<{ deviceId: string; label: string }[]>([]);
@@ -36,7 +50,9 @@ export const useVoiceStore = defineStore('voice', () => {
   const meter = new LevelMeter((l) => (levels.value = l));
 
   const speakPermission = computed(() => (room.state ? maySpeak(room.state, session.accountId) : { ok: false, reason: 'absent' as const }));
-  const joined = computed(() => status.value !== 'idle' && status.value !== 'closed');
+  const joined = computed(() => meshStatus.value !== 'idle' && meshStatus.value !== 'closed');
+  const amListener = computed(() => !!session.accountId && room.state?.participants[session.accountId]?.role === 'audience');
+  const onStage = computed(() => room.voiceMode === 'stage');
 
   async function openMic(): Promise<MediaStreamTrack | null> {
     if (!speakPermission.value.ok) return null;
@@ -62,13 +78,34 @@ export const useVoiceStore = defineStore('voice', () => {
     meter.unwatch('self');
   }
 
-  /** Plays a peer only while projected state says they may be heard. */
+  /** Plays a peer only while projected state says they may be heard (and once: the stage wins over the mesh). */
   function applyPlayback(): void {
     const s = room.state;
-    for (const [id, el] of players) {
+    for (const [key, el] of players) {
+      const [source, id] = splitKey(key);
       const p = s?.participants[id];
-      el.muted = !p || p.muted;
+      el.muted = !p || p.muted || (source === 'mesh' && players.has(`stage:${id}`));
     }
+  }
+  const splitKey = (key: string): ['mesh' | 'stage', string] => [key.startsWith('stage:') ? 'stage' : 'mesh', key.slice(key.indexOf(':') + 1)];
+
+  /** Starts or stops playing one speaker's stream from one source. */
+  function play(source: 'mesh' | 'stage', id: string, stream: MediaStream | null): void {
+    const key = `${source}:${id}`;
+    players.get(key)?.pause();
+    players.delete(key);
+    if (!stream) {
+      if (!players.has(`mesh:${id}`) && !players.has(`stage:${id}`)) meter.unwatch(id);
+      applyPlayback();
+      return;
+    }
+    const el = new Audio();
+    el.autoplay = true;
+    el.srcObject = stream;
+    players.set(key, el);
+    meter.watch(id, stream);
+    applyPlayback();
+    void el.play().catch(() => undefined);
   }
 
   const rememberKey = (debateId: string) => `booktalk.voice.${debateId}`;
@@ -86,28 +123,18 @@ export const useVoiceStore = defineStore('voice', () => {
       selfId,
       signaling: hook?.signaling ?? signaling,
       createPeerConnection: createBrowserPeerConnection(),
-      // Listeners need no link between them: only pairs where someone may send audio.
-      shouldLink: (remoteId) => {
+      // Listeners need no link between them: only pairs where someone may send audio. A listener
+      // on the stage takes none and opens none: the SFU carries the speakers to it.
+      shouldLink: (remoteId, joinedVia) => {
+        if (joinedVia === 'stage' || (amListener.value && onStage.value)) return false;
         const s = room.state;
         if (!s) return true;
         return maySpeak(s, selfId).reason !== 'audience' || maySpeak(s, remoteId).reason !== 'audience';
       },
     });
-    m.onStatus((st) => (status.value = st));
+    m.onStatus((st) => (meshStatus.value = st));
     m.linkStates.on((id, st) => (links.value = { ...links.value, [id]: st }));
-    m.onRemoteAudio((id, stream) => {
-      players.get(id)?.pause();
-      players.delete(id);
-      meter.unwatch(id);
-      if (!stream) return;
-      const el = new Audio();
-      el.autoplay = true;
-      el.srcObject = stream;
-      players.set(id, el);
-      meter.watch(id, stream);
-      applyPlayback();
-      void el.play().catch(() => undefined);
-    });
+    m.onRemoteAudio((id, stream) => play('mesh', id, stream));
     // The node's moderation notices act before the next state push arrives.
     offModeration = [
       client.on('S_VOICE_MUTED', (p) => {
@@ -117,6 +144,7 @@ export const useVoiceStore = defineStore('voice', () => {
         if (p.accountId === selfId && p.muted) {
           closeMic();
           void m.setLocalTrack(null);
+          void publisher?.publish(null);
         }
       }),
       client.on('S_REMOVED', (p) => {
@@ -126,7 +154,9 @@ export const useVoiceStore = defineStore('voice', () => {
     mesh.value = m;
     lostConnection = false;
     hook?.expose(m);
-    await m.join(await openMic());
+    const track = await openMic();
+    await m.join(track);
+    await publisher?.publish(track);
   }
 
   /** `forget`: the person chose to leave (no automatic rejoin after a reload). */
@@ -134,14 +164,71 @@ export const useVoiceStore = defineStore('voice', () => {
     if (forget && room.debateId) sessionStorage.removeItem(rememberKey(room.debateId));
     offModeration.forEach((off) => off());
     offModeration = [];
+    stopStage();
+    stopPublishing();
     mesh.value?.close();
     mesh.value = null;
     for (const el of players.values()) el.pause();
     players.clear();
     closeMic();
     links.value = {};
-    status.value = 'idle';
+    meshStatus.value = 'idle';
   }
+
+  function startStage(): void {
+    const client = realtime.client;
+    if (stage.value || !client || !room.debateId) return;
+    const listener = new StageListener({ signaling: socketStageSignaling(client, room.debateId), createPeerConnection: createBrowserPeerConnection() });
+    listener.onRemoteAudio((id, stream) => play('stage', id, stream));
+    listener.onStatus((st) => {
+      stageStatus.value = st;
+      // Make before break: the mesh links go once the stage carries the speakers.
+      if (st === 'connected') {
+        mesh.value?.dropAll();
+        links.value = {};
+      }
+    });
+    stage.value = listener;
+    if (testHooksEnabled()) exposeStage(listener);
+    void listener.start();
+  }
+
+  function stopStage(): void {
+    const listener = stage.value;
+    if (!listener) return;
+    stage.value = null;
+    listener.close();
+    for (const key of [...players.keys()]) if (key.startsWith('stage:')) play('stage', splitKey(key)[1], null);
+    stageStatus.value = 'idle';
+  }
+
+  function stopPublishing(): void {
+    publisher?.close();
+    publisher = null;
+  }
+
+  // Which transport a listener uses, and whether a speaker publishes, follow the debate's voice mode.
+  watch(
+    () => [joined.value, amListener.value, onStage.value, speakPermission.value.ok] as const,
+    ([inVoice, listener, staged, speaking], before) => {
+      const client = realtime.client;
+      if (!inVoice || !client || !room.debateId) {
+        stopStage();
+        stopPublishing();
+        return;
+      }
+      if (listener && staged) startStage();
+      else if (stage.value) {
+        // Back to the mesh: join it again so the speakers offer, then let the stage go.
+        stopStage();
+        if (listener && before?.[2]) void mesh.value?.join(null);
+      }
+      if (!listener && staged && speaking) {
+        publisher ??= new StagePublisher(socketStageSignaling(client, room.debateId), createBrowserPeerConnection());
+        void publisher.publish(localStream?.getAudioTracks()[0] ?? null);
+      } else stopPublishing();
+    },
+  );
 
   function toggleSelfMute(): void {
     selfMuted.value = !selfMuted.value;
@@ -151,7 +238,9 @@ export const useVoiceStore = defineStore('voice', () => {
   async function chooseDevice(id: string): Promise<void> {
     deviceId.value = id;
     if (!mesh.value) return;
-    await mesh.value.setLocalTrack(await openMic());
+    const track = await openMic();
+    await mesh.value.setLocalTrack(track);
+    await publisher?.publish(track);
   }
 
   // A moderator's mute or a demotion stops the local track at once; a promotion opens the mic.
@@ -163,7 +252,9 @@ export const useVoiceStore = defineStore('voice', () => {
         closeMic();
         await mesh.value.setLocalTrack(null);
       } else {
-        await mesh.value.setLocalTrack(await openMic());
+        const track = await openMic();
+        await mesh.value.setLocalTrack(track);
+        await publisher?.publish(track);
       }
     },
   );
@@ -199,5 +290,5 @@ export const useVoiceStore = defineStore('voice', () => {
     () => leave(),
   );
 
-  return { status, links, levels, devices, deviceId, selfMuted, micError, joined, speakPermission, join, leave, wasInVoice, toggleSelfMute, chooseDevice };
+  return { status, transport, links, levels, devices, deviceId, selfMuted, micError, joined, speakPermission, join, leave, wasInVoice, toggleSelfMute, chooseDevice };
 });

@@ -11,8 +11,11 @@ export interface VoiceMeshOptions {
   selfId: string;
   signaling: VoiceSignaling;
   createPeerConnection: CreatePeerConnection;
-  /** Whether to open a link to this peer when it joins (listeners need none between them). */
-  shouldLink?: (remoteId: string) => boolean;
+  /**
+   * Whether to open a link to this peer when it joins (listeners need none between them, and a
+   * listener that joined on the stage none at all).
+   */
+  shouldLink?: (remoteId: string, transport: 'mesh' | 'stage') => boolean;
   maxRejoins?: number;
   /** Delay before rejoin number `attempt` (1-based). */
   backoffMs?: (attempt: number) => number;
@@ -89,6 +92,11 @@ export class VoiceMesh implements ListenerTransport {
     this.remoteAudio.emit(remoteId, null);
   }
 
+  /** Drops every link but stays in the voice room (a listener that now hears through the stage). */
+  dropAll(): void {
+    for (const id of [...this.links.keys()]) this.drop(id);
+  }
+
   close(): void {
     if (this.rejoinTimer) clearTimeout(this.rejoinTimer);
     this.rejoinTimer = null;
@@ -103,7 +111,7 @@ export class VoiceMesh implements ListenerTransport {
     if (this.current === 'closed') return;
     switch (m.kind) {
       case 'join':
-        if (m.accountId === this.opts.selfId || !this.opts.shouldLink(m.accountId)) return;
+        if (m.accountId === this.opts.selfId || !this.opts.shouldLink(m.accountId, m.transport)) return;
         this.drop(m.accountId); // a rejoin replaces the old link
         this.open(m.accountId).start();
         return;

@@ -7,6 +7,7 @@ export interface SenderLike {
 }
 export interface TransceiverLike {
   direction: RTCRtpTransceiverDirection;
+  readonly mid?: string | null;
   readonly sender: SenderLike;
 }
 export interface CandidateLike {
@@ -29,7 +30,7 @@ export interface PeerConnectionLike {
   onnegotiationneeded: (() => void) | null;
   onicecandidate: ((event: { candidate: CandidateLike | null }) => void) | null;
   onconnectionstatechange: (() => void) | null;
-  ontrack: ((event: { track: MediaStreamTrack; streams: readonly MediaStream[] }) => void) | null;
+  ontrack: ((event: { track: MediaStreamTrack; streams: readonly MediaStream[]; transceiver?: { readonly mid: string | null } }) => void) | null;
 }
 
 export type CreatePeerConnection = () => PeerConnectionLike;

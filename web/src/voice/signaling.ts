@@ -3,7 +3,8 @@ import type { RealtimeClient } from '../api/socket.ts';
 import type { ClientPayloads, IceCandidate, ServerPayload, VoiceLink } from '../api/socketMessages.ts';
 
 export type VoiceInbound =
-  | { kind: 'join'; accountId: string }
+  /** `transport` stage: the joiner hears through the SFU, nobody opens a link to it. */
+  | { kind: 'join'; accountId: string; transport: 'mesh' | 'stage' }
   | { kind: 'leave'; accountId: string }
   | { kind: 'offer' | 'answer'; fromId: string; toId: string; sdp: string }
   | { kind: 'candidate'; fromId: string; toId: string; candidate: IceCandidate };
@@ -40,7 +41,7 @@ export function socketVoiceSignaling(client: RealtimeClient, debateId: string, s
         if (inDebate(p)) handler({ kind, fromId: p.fromId, toId: p.toId, sdp: p.sdp });
       };
       const offs = [
-        client.on('S_VOICE_JOIN', (p) => inDebate(p) && handler({ kind: 'join', accountId: p.accountId })),
+        client.on('S_VOICE_JOIN', (p) => inDebate(p) && handler({ kind: 'join', accountId: p.accountId, transport: p.transport ?? 'mesh' })),
         client.on('S_VOICE_LEAVE', (p) => inDebate(p) && handler({ kind: 'leave', accountId: p.accountId })),
         client.on('S_VOICE_OFFER', description('offer')),
         client.on('S_VOICE_ANSWER', description('answer')),

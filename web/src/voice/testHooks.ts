@@ -5,6 +5,7 @@
 import type { VoiceMesh } from './mesh.ts';
 import type { LinkState } from './peerLink.ts';
 import type { VoiceSignaling } from './signaling.ts';
+import type { StageListener } from './stageListener.ts';
 
 const FLAG = 'booktalk.testHooks';
 
@@ -32,10 +33,41 @@ export interface VoiceTestHook {
   snapshot(): Promise<Record<string, LinkSnapshot>>;
 }
 
+/** The stage listener: its status, its connections (one at most) and what it hears per speaker. */
+export interface StageTestHook {
+  status(): string;
+  connections(): number;
+  snapshot(): Promise<Record<string, AudioCounters['inbound']>>;
+}
+
 declare global {
   interface Window {
-    __booktalk?: { voice?: VoiceTestHook };
+    __booktalk?: { voice?: VoiceTestHook; stage?: StageTestHook };
   }
+}
+
+/** Exposes the stage listener (a later one replaces it). */
+export function exposeStage(listener: StageListener): void {
+  window.__booktalk = {
+    ...window.__booktalk,
+    stage: {
+      status: () => listener.status,
+      connections: () => (listener.connection() ? 1 : 0),
+      async snapshot() {
+        const out: Record<string, AudioCounters['inbound']> = {};
+        const pc = listener.connection();
+        if (!pc) return out;
+        const byMid = new Map<string, AudioCounters['inbound']>();
+        (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'audio' && typeof s.mid === 'string') {
+            byMid.set(s.mid, { packetsReceived: Number(s.packetsReceived ?? 0), totalAudioEnergy: Number(s.totalAudioEnergy ?? 0), bytesReceived: Number(s.bytesReceived ?? 0) });
+          }
+        });
+        for (const [accountId, mid] of listener.feeds()) out[accountId] = byMid.get(mid) ?? null;
+        return out;
+      },
+    },
+  };
 }
 
 /** Sums the audio RTP streams of one connection's stats report. */

@@ -15,7 +15,7 @@ class Hub {
     return {
       join: async () => {
         this.joins.push(selfId);
-        for (const [id, h] of this.handlers) if (id !== selfId) h({ kind: 'join', accountId: selfId });
+        for (const [id, h] of this.handlers) if (id !== selfId) h({ kind: 'join', accountId: selfId, transport: 'mesh' });
       },
       leave: async (gaveUpAfter) => {
         this.leaves.push({ id: selfId, gaveUpAfter });

@@ -10,8 +10,8 @@ import {
   UpdateMeRequest,
   toIssues,
 } from '@booktalk/contracts';
-import { HttpError, bearerToken } from '@booktalk/api';
-import express, { type Request, type RequestHandler, type Response, Router } from 'express';
+import { HttpError, bearerToken, jsonBody } from '@booktalk/api';
+import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { z } from 'zod';
 import { type AccountService, RateLimitedError } from '../accountService.ts';
 import type { IssuedSession, SessionIdentity, Sessions } from '../sessions/sessions.ts';
@@ -60,7 +60,7 @@ const addressOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unkno
 export function createAccountsRouter(service: AccountService, sessions: Sessions): Router {
   const router = Router();
   // Passwords travel in these bodies: small limit, and nothing here logs a body.
-  const json = express.json({ limit: '16kb' });
+  const json = jsonBody({ limit: '16kb' });
   const session = requireSession(sessions);
 
   router.post('/api/accounts', json, async (req, res) => {

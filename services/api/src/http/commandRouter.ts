@@ -2,9 +2,10 @@
 import { type DebateCommand, debateStreamId, isSignalingOnlyCommand } from '@booktalk/contracts';
 import type { Actor } from '@booktalk/domain';
 import type { EventStore } from '@booktalk/eventstore';
-import express, { type Request, type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { type CommandHandler, debateIdForCreate } from '../commandHandling/index.ts';
 import type { Auth } from './auth.ts';
+import { jsonBody } from './forbiddenKeys.ts';
 import { HttpError } from './httpError.ts';
 import {
   CommandRequest,
@@ -44,7 +45,7 @@ const correlationIdOf = (req: Request): string | undefined => {
 export function createCommandRouter({ handler, store, auth, bodyLimit = '1mb' }: CommandRouterOptions): Router {
   const router = Router();
   // Per route, not router-wide: other routers mounted next to this one keep their own body handling.
-  const json = express.json({ limit: bodyLimit });
+  const json = jsonBody({ limit: bodyLimit });
 
   router.post('/api/session', json, async (req, res) => {
     const { displayName } = parseOr400(SessionRequest, req.body);

@@ -12,14 +12,23 @@ import { HttpError } from './httpError.ts';
 
 /** body-parser errors carry a `type`; these two have a public meaning. */
 const bodyParserError = (error: unknown): HttpError | null => {
-  const e = error as { type?: unknown; status?: unknown; message?: unknown };
+  const e = error as { type?: unknown; status?: unknown; message?: unknown; expose?: unknown; code?: unknown };
   if (e?.type === 'entity.parse.failed') return new HttpError(400, 'INVALID_JSON', 'The request body is not valid JSON');
   if (e?.type === 'entity.too.large') return new HttpError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 1 MB');
   if (typeof e?.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return new HttpError(400, 'BAD_REQUEST', String(e.message));
   }
+  // A body that does not decompress as its Content-Encoding says: body-parser marks zlib's error
+  // 400 (http-errors' `expose`) but gives it no `type`.
+  if (e?.expose === true && e.status === 400 && typeof e.code === 'string' && /^(Z_|ERR_)/.test(e.code)) {
+    return new HttpError(400, 'BAD_REQUEST', `The request body could not be decoded as its Content-Encoding says (${String(e.message)})`);
+  }
   return null;
 };
+
+/** A path parameter that is not valid percent-encoding (`/api/debates/%/commands`): the router's URIError, marked 400. */
+const undecodablePath = (error: unknown): HttpError | null =>
+  error instanceof URIError && (error as { status?: unknown }).status === 400 ? new HttpError(400, 'BAD_REQUEST', error.message) : null;
 
 /** The database (or the event store) cannot be reached: retryable, not our bug. */
 const unavailable = (error: unknown): HttpError | null => {
@@ -38,7 +47,7 @@ export function toHttpError(error: unknown): HttpError {
   if (isDomainError(error)) return new HttpError(domainStatus[error.kind], error.code, error.message);
   if (error instanceof ConcurrencyError) return new HttpError(409, error.code, error.message);
   if (error instanceof z.ZodError) return new HttpError(400, 'VALIDATION_FAILED', 'The request is invalid', toIssues(error));
-  return bodyParserError(error) ?? unavailable(error) ?? new HttpError(500, 'INTERNAL', 'Something went wrong on our side');
+  return bodyParserError(error) ?? undecodablePath(error) ?? unavailable(error) ?? new HttpError(500, 'INTERNAL', 'Something went wrong on our side');
 }
 
 /** Status and body for any error: the HTTP handler and the socket acks both use it. */

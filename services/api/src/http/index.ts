@@ -4,4 +4,5 @@ export { createErrorHandler, errorHandler, toErrorBody, toHttpError } from './er
 export { domainStatus, errorStatuses, routeErrorStatuses, type ErrorStatus, type RouteTraits } from './errorCatalog.ts';
 export { notFound, parseOr400 } from './validate.ts';
 export { HttpError } from './httpError.ts';
+export { forbiddenKeyPath, jsonBody } from './forbiddenKeys.ts';
 export * from './schemas.ts';

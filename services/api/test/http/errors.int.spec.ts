@@ -68,6 +68,7 @@ describe.skipIf(!postgres)('HTTP command API: errors write nothing', () => {
     });
     it('refuses a malformed debate id', async () => {
       await expectError(() => host.command('no spaces!', 'RaiseHand'), 400, 'VALIDATION_FAILED');
+      for (const id of ['%', '%E0%A4%A', '%ZZ']) await expectError(() => host.command(id, 'RaiseHand'), 400, 'BAD_REQUEST');
     });
     it('says INVALID_JSON for a body that does not parse', async () => {
       await expectError(
@@ -75,6 +76,25 @@ describe.skipIf(!postgres)('HTTP command API: errors write nothing', () => {
         400,
         'INVALID_JSON',
       );
+    });
+    it('refuses a body with a __proto__ or constructor key, even where the schema would strip it', async () => {
+      const body = `{"commandId":"${randomUUID()}","type":"PostMessage","data":{"kind":"chat","text":"hi","__proto__":{"admin":true}}}`;
+      const refused = await expectError(
+        () => host.request('POST', `/api/debates/${debateId}/commands`, { body, headers: { 'content-type': 'application/json' } }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(refused.error.issues).toEqual([{ path: ['data', '__proto__'], message: 'is not allowed' }]);
+      await expectError(() => new Client(server.baseUrl).request('POST', '/api/session', { body: '{"displayName":"Ada","constructor":{}}', headers: { 'content-type': 'application/json' } }), 400, 'VALIDATION_FAILED');
+    });
+    it('says BAD_REQUEST for a body that does not decompress as its Content-Encoding says', async () => {
+      for (const encoding of ['gzip', 'deflate', 'br']) {
+        await expectError(
+          () => host.request('POST', `/api/debates/${debateId}/commands`, { body: '{"type":"RaiseHand"}', headers: { 'content-type': 'application/json', 'content-encoding': encoding } }),
+          400,
+          'BAD_REQUEST',
+        );
+      }
     });
     it('checks the display name of a session', async () => {
       await expectError(() => new Client(server.baseUrl).post('/api/session', { displayName: '   ' }), 400, 'VALIDATION_FAILED');

@@ -19,4 +19,13 @@ describe('toHttpError', () => {
     expect(toHttpError({ type: 'entity.too.large', status: 413 })).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
     expect(toHttpError(new Error('boom'))).toMatchObject({ status: 500, code: 'INTERNAL', message: expect.not.stringContaining('boom') });
   });
+
+  it('maps a body that does not decompress and a path that does not percent-decode to 400 BAD_REQUEST', () => {
+    // As body-parser hands on zlib's error (http-errors' status and expose, no type) and the router its URIError.
+    const zlib = Object.assign(new Error('incorrect header check'), { code: 'Z_DATA_ERROR', errno: -3, status: 400, statusCode: 400, expose: true });
+    expect(toHttpError(zlib)).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    const uri = Object.assign(new URIError("Failed to decode param '%'"), { status: 400, statusCode: 400 });
+    expect(toHttpError(uri)).toMatchObject({ status: 400, code: 'BAD_REQUEST', message: "Failed to decode param '%'" });
+    expect(toHttpError(new URIError('URI malformed'))).toMatchObject({ status: 500, code: 'INTERNAL' });
+  });
 });

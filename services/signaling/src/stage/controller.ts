@@ -18,6 +18,8 @@ export interface StageEvents {
   subscriberOffer(debateId: string, socketId: string, offer: JsepOffer): void;
   /** A publisher's connection came up: the SFU lists its feed (and lets listeners subscribe to it) from now on. */
   publisherUp(debateId: string, feedId: number): void;
+  /** A listener's connection came up: its audio flows from the SFU from now on. */
+  subscriberUp(debateId: string, socketId: string): void;
   /** The connection to the SFU was lost (every leg with it) or is back. */
   connection(state: 'live' | 'reconnecting'): void;
 }
@@ -42,6 +44,8 @@ export interface StageController {
   /** Removes the publisher from the room; listeners are renegotiated without it. */
   kickFeed(debateId: string, feedId: number): Promise<void>;
   listFeeds(debateId: string): Promise<SfuFeed[]>;
+  /** Which m-line of the socket's subscriber leg carries which feed (feedId → mid); empty without a leg. */
+  midsOf(debateId: string, socketId: string): Map<number, string>;
   /** Does the socket hold this leg (in that debate)? */
   has(debateId: string, socketId: string, leg: StageLeg): boolean;
   /** Hangs up the socket's legs in that debate (both when `leg` is omitted). */

@@ -46,8 +46,8 @@ declare module 'janode/plugins/videoroom' {
     destroy(params: { room: number; secret?: string }): Promise<unknown>;
     exists(params: { room: number }): Promise<{ exists: boolean }>;
     joinConfigurePublisher(params: { room: number; feed: number; display?: string; audio?: boolean; video?: boolean; jsep: Jsep }): Promise<{ feed: number; jsep?: Jsep }>;
-    joinSubscriber(params: { room: number; streams: { feed: number; mid?: string }[]; autoupdate?: boolean }): Promise<{ jsep?: Jsep }>;
-    update(params: { subscribe?: { feed: number }[]; unsubscribe?: { feed: number }[] }): Promise<{ jsep?: Jsep }>;
+    joinSubscriber(params: { room: number; streams: { feed: number; mid?: string }[]; autoupdate?: boolean }): Promise<{ jsep?: Jsep; streams?: { mid?: string; feed_id?: number; active?: boolean }[] }>;
+    update(params: { subscribe?: { feed: number }[]; unsubscribe?: { feed: number }[] }): Promise<{ jsep?: Jsep; streams?: { mid?: string; feed_id?: number; active?: boolean }[] }>;
     start(params: { jsep: Jsep }): Promise<unknown>;
     kick(params: { room: number; feed: number; secret?: string }): Promise<unknown>;
     listParticipants(params: { room: number; secret?: string }): Promise<{ participants: { feed: number; display?: string; publisher: boolean }[] }>;

@@ -59,6 +59,22 @@ interface Leg {
   mid?: string;
   /** Subscriber: the feeds asked for so far. */
   feeds: Set<number>;
+  /** Subscriber: feedId → mid, as Janus last described the leg's streams. */
+  mids: Map<number, string>;
+}
+
+/** A stream of a subscriber leg as Janus describes it (multistream). */
+interface JanusStream {
+  mid?: string;
+  feed_id?: number;
+  active?: boolean;
+}
+
+/** Records which m-line carries which feed, from Janus's description of the leg's streams. */
+function placeStreams(leg: Leg, streams: JanusStream[] | undefined): void {
+  if (!streams) return;
+  leg.mids = new Map();
+  for (const s of streams) if (s.active !== false && typeof s.feed_id === 'number' && typeof s.mid === 'string') leg.mids.set(s.feed_id, s.mid);
 }
 
 const legKey = (debateId: string, socketId: string, leg: StageLeg) => `${debateId}|${socketId}|${leg}`;
@@ -76,7 +92,7 @@ export class JanusStage implements StageController {
   private retry: NodeJS.Timeout | null = null;
   private readonly rooms = new Set<number>();
   private readonly legs = new Map<string, Leg>();
-  private events: StageEvents = { subscriberOffer: () => undefined, publisherUp: () => undefined, connection: () => undefined };
+  private events: StageEvents = { subscriberOffer: () => undefined, publisherUp: () => undefined, subscriberUp: () => undefined, connection: () => undefined };
 
   constructor(private readonly options: JanusStageOptions) {}
 
@@ -136,7 +152,7 @@ export class JanusStage implements StageController {
     const { session } = this.live('publish');
     const handle = await session.attach(VideoRoomPlugin).catch((error: unknown) => Promise.reject(this.failure('publish', error)));
     const feedId = randomInt(1, 2 ** 47);
-    const leg: Leg = { debateId, socketId, leg: 'publisher', handle, feedId, mid: audioMid(offer.sdp), feeds: new Set() };
+    const leg: Leg = { debateId, socketId, leg: 'publisher', handle, feedId, mid: audioMid(offer.sdp), feeds: new Set(), mids: new Map() };
     this.track(leg);
     handle.once(Janode.EVENT.HANDLE_WEBRTCUP, () => {
       if (this.legs.get(legKey(debateId, socketId, 'publisher')) === leg) this.events.publisherUp(debateId, feedId);
@@ -160,18 +176,24 @@ export class JanusStage implements StageController {
       if (existing) {
         const updated = await existing.handle.update({ subscribe: missing.map((feed) => ({ feed })) });
         for (const f of missing) existing.feeds.add(f);
+        placeStreams(existing, updated.streams);
         return updated.jsep?.type === 'offer' ? { type: 'offer', sdp: updated.jsep.sdp } : null;
       }
       const { session } = this.live('subscribe');
       const handle = await session.attach(VideoRoomPlugin);
-      const leg: Leg = { debateId, socketId, leg: 'subscriber', handle, feeds: new Set(missing) };
+      const leg: Leg = { debateId, socketId, leg: 'subscriber', handle, feeds: new Set(missing), mids: new Map() };
       this.track(leg);
       // A speaker who goes away is dropped from the leg by Janus, which then offers anew (autoupdate).
-      handle.on(VideoRoomPlugin.EVENT.VIDEOROOM_UPDATED, (data: { jsep?: { type: string; sdp: string } }) => {
+      handle.on(VideoRoomPlugin.EVENT.VIDEOROOM_UPDATED, (data: { jsep?: { type: string; sdp: string }; streams?: JanusStream[] }) => {
+        placeStreams(leg, data.streams);
         if (data.jsep?.type === 'offer' && this.legs.get(key) === leg) this.events.subscriberOffer(debateId, socketId, { type: 'offer', sdp: data.jsep.sdp });
+      });
+      handle.on(Janode.EVENT.HANDLE_WEBRTCUP, () => {
+        if (this.legs.get(key) === leg) this.events.subscriberUp(debateId, socketId);
       });
       try {
         const joined = await handle.joinSubscriber({ room: roomIdOf(debateId), streams: missing.map((feed) => ({ feed })), autoupdate: true });
+        placeStreams(leg, joined.streams);
         if (joined.jsep?.type !== 'offer') throw new Error('Janus joined the subscriber without an SDP offer');
         return { type: 'offer', sdp: joined.jsep.sdp };
       } catch (error) {
@@ -222,6 +244,10 @@ export class JanusStage implements StageController {
       if (janusCode(error) === NO_SUCH_ROOM) return [];
       throw this.failure('listFeeds', error);
     }
+  }
+
+  midsOf(debateId: string, socketId: string): Map<number, string> {
+    return new Map(this.legs.get(legKey(debateId, socketId, 'subscriber'))?.mids ?? []);
   }
 
   has(debateId: string, socketId: string, leg: StageLeg): boolean {

@@ -6,7 +6,7 @@ import type { Logger } from '@booktalk/api';
 import type { C_STAGE_LEAVE, C_STAGE_PUBLISH, C_STAGE_START, C_STAGE_SUBSCRIBE, C_STAGE_TRICKLE, DebateView, JsepOffer, StageErrorCode, StageFeed, StageState } from '@booktalk/contracts';
 import type { CachedDebate, DebateFeed } from '../debateFeed.ts';
 import { refusal } from '../errors.ts';
-import { debateRoom } from '../rooms.ts';
+import { debateRoom, voiceRoom } from '../rooms.ts';
 import type { Io, ServerSocket } from '../socketState.ts';
 import { SfuError, type StageController } from './controller.ts';
 import type { StageMetrics } from './stageMetrics.ts';
@@ -32,6 +32,8 @@ export interface StageRoomsDeps {
   stage: StageController;
   metrics: StageMetrics;
   logger: Logger;
+  /** The SFU was lost or is back (the voice modes are decided again). */
+  onSfuChange?: (state: 'live' | 'reconnecting') => void;
 }
 
 interface Publisher {
@@ -54,7 +56,11 @@ export class StageRooms {
     deps.stage.listen({
       subscriberOffer: (debateId, socketId, offer) => void this.forwardOffer(debateId, socketId, offer),
       publisherUp: (debateId) => this.refresh(debateId),
-      connection: (state) => this.onConnection(state),
+      subscriberUp: (debateId, socketId) => this.listening(debateId, socketId),
+      connection: (state) => {
+        this.onConnection(state);
+        deps.onSfuChange?.(state);
+      },
     });
     deps.feed.onChange((previous, next) => {
       this.applyChange(previous, next).catch((error: unknown) => deps.logger.error({ err: error, debateId: next.state.id }, 'stage: applying a change failed'));
@@ -94,7 +100,7 @@ export class StageRooms {
       });
       if (socket.connected) this.mapOf(this.listeners, debateId, () => new Set<string>()).add(socket.id);
       else await this.deps.stage.leave(debateId, socket.id, 'subscriber');
-      return { debateId, jsep, feeds };
+      return { debateId, jsep, feeds: this.placed(debateId, socket.id, feeds) };
     });
   }
 
@@ -191,16 +197,35 @@ export class StageRooms {
             this.deps.logger.warn({ err: error, debateId }, 'stage: updating a listener failed');
             return null;
           });
-          this.emitTo(socketId, 'S_STAGE_FEEDS', { debateId, feeds, ...(jsep ? { jsep } : {}) });
+          this.emitTo(socketId, 'S_STAGE_FEEDS', { debateId, feeds: this.placed(debateId, socketId, feeds), ...(jsep ? { jsep } : {}) });
         }),
       );
     }).catch((error: unknown) => this.deps.logger.warn({ err: error, debateId }, 'stage: refreshing listeners failed'));
   }
 
+  /**
+   * A listener hears the speakers through the SFU now: the speakers drop their mesh links to it
+   * (make before break, so the switch from mesh has no gap). It stays in the voice room.
+   */
+  private listening(debateId: string, socketId: string): void {
+    const socket = this.deps.io.of('/').sockets.get(socketId);
+    if (!socket?.rooms.has(voiceRoom(debateId))) return;
+    socket.to(voiceRoom(debateId)).emit('S_VOICE_LEAVE', { debateId, accountId: socket.data.accountId, reason: 'stage' });
+  }
+
   private async forwardOffer(debateId: string, socketId: string, offer: JsepOffer): Promise<void> {
     const debate = await this.deps.feed.current(debateId);
     const feeds = debate ? await this.feedsOf(debateId, debate.state).catch(() => []) : [];
-    this.emitTo(socketId, 'S_STAGE_FEEDS', { debateId, feeds, jsep: offer });
+    this.emitTo(socketId, 'S_STAGE_FEEDS', { debateId, feeds: this.placed(debateId, socketId, feeds), jsep: offer });
+  }
+
+  /** The feeds with the m-line each takes on this listener's connection (its audio is told apart by it). */
+  private placed(debateId: string, socketId: string, feeds: StageFeed[]): StageFeed[] {
+    const mids = this.deps.stage.midsOf(debateId, socketId);
+    return feeds.map((f) => {
+      const mid = mids.get(f.feedId);
+      return mid === undefined ? f : { ...f, mid };
+    });
   }
 
   /** Moderation at the SFU, from the projected state. Only the node holding a publisher acts on it. */

@@ -2,7 +2,7 @@
 // VoiceJoined), leaving, relaying offers / answers / candidates between members of one debate's
 // voice room, dropped sockets held for the grace period, and moderation taking people out.
 import type { Logger } from '@booktalk/api';
-import type { C_VOICE_ANSWER, C_VOICE_ICE_CANDIDATE, C_VOICE_JOIN, C_VOICE_LEAVE, C_VOICE_LINK, C_VOICE_OFFER, VoicePeer } from '@booktalk/contracts';
+import type { DebateView, VoiceMode, C_VOICE_ANSWER, C_VOICE_ICE_CANDIDATE, C_VOICE_JOIN, C_VOICE_LEAVE, C_VOICE_LINK, C_VOICE_OFFER, VoicePeer } from '@booktalk/contracts';
 import { randomUUID } from 'node:crypto';
 import type { CachedDebate, DebateFeed } from '../debateFeed.ts';
 import { refusal } from '../errors.ts';
@@ -24,6 +24,8 @@ export interface VoiceRoomsDeps {
   graceMs: number;
   /** True with a cluster adapter: rooms may have members on other nodes. */
   clustered: boolean;
+  /** How the joiner receives audio (mesh when omitted): a `stage` listener gets no links. */
+  transportOf?: (state: DebateView, accountId: string) => VoiceMode;
 }
 
 const memberOf = (socket: ServerSocket) => ({ accountId: socket.data.accountId, displayName: socket.data.displayName });
@@ -69,7 +71,9 @@ export class VoiceRooms {
       }
       if (socket.disconnected) throw refusal('NOT_IN_VOICE', 'The socket disconnected while joining');
       const peers = await this.peersOf(debateId, me.accountId);
-      socket.to(voiceRoom(debateId)).emit('S_VOICE_JOIN', { debateId, accountId: me.accountId, displayName: me.displayName });
+      const transport = this.deps.transportOf?.(debate.state, me.accountId) ?? 'mesh';
+      // `transport` only when it is the stage: absent means mesh, as before stage mode existed.
+      socket.to(voiceRoom(debateId)).emit('S_VOICE_JOIN', { debateId, accountId: me.accountId, displayName: me.displayName, ...(transport === 'stage' ? { transport } : {}) });
       return { debateId, peerId, peers };
     });
   }
