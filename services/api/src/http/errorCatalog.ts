@@ -7,7 +7,7 @@ import type { DomainErrorKind } from '@booktalk/domain';
 export const domainStatus: Record<DomainErrorKind, number> = { forbidden: 403, not_found: 404, conflict: 409, rule: 422 };
 
 export const errorStatuses = {
-  400: 'Invalid request: body, query string or path parameter (code VALIDATION_FAILED with the zod issues, or INVALID_JSON)',
+  400: 'Invalid request: body, query string or path parameter (code VALIDATION_FAILED with the zod issues, INVALID_JSON, or BAD_REQUEST for a body or path that does not decode)',
   401: 'No, forged or expired session token (code UNAUTHENTICATED)',
   403: 'Not allowed for this account (a code such as NOT_MODERATOR, NOT_HOST, ACCOUNT_REQUIRED, FORBIDDEN)',
   404: 'No such debate (code DEBATE_NOT_FOUND)',

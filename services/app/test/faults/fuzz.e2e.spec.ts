@@ -5,7 +5,7 @@
 // hung; the process alive and healthy; nothing written to the store, the read models or the
 // accounts; it still refuses and accepts as before (no pollution leaked); no unhandled error logged.
 import { randomUUID } from 'node:crypto';
-import { AckError, ErrorResponse } from '@booktalk/contracts';
+import { AckError, ErrorResponse, clientEventNames } from '@booktalk/contracts';
 import { createTestDatabase, postgresForTests, requireService } from '@booktalk/infra/testing';
 import { dumpReadModels } from '@booktalk/projector/testing';
 import fc from 'fast-check';
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startApp } from '../../bench/support/appProcess.ts';
 import { JsonClient, type Session, command, guest, inParallel, signUp } from '../../bench/support/http.ts';
 import { type HttpCase, type HttpIds, ROUTES, bodyBytes, httpCases, mayAccept, sendCase } from './support/fuzzHttp.ts';
-import { type SocketCase, type SocketIds, acceptable, frameBytes, materializeCase, socketCases, validPayloads } from './support/fuzzSocket.ts';
+import { type SocketCase, type SocketIds, acceptable, frameBytes, materializeCase, socketCases, validCommands, validPayloads } from './support/fuzzSocket.ts';
 import { sortedObject, tally } from './support/fuzzValues.ts';
 import { waitForCatchUp } from './support/readModels.ts';
 import { VOTE_ID, openRoom } from './support/room.ts';
@@ -151,6 +151,11 @@ describe.skipIf(!server)('fault: fuzzed socket payloads and HTTP bodies', () => 
   it(`answers ${SOCKET_CASES} malformed socket payloads over every client event with an error ack each`, { timeout: 600_000 }, async () => {
     const started = Date.now();
     const ids = socketIds();
+    // The oracle's footing: a valid payload for every client event of the contracts, each accepted by it.
+    const valid = validPayloads(ids);
+    expect(clientEventNames.filter((e) => !Object.hasOwn(valid, e)), 'client events without a valid payload in support/fuzzSocket.ts').toEqual([]);
+    const bases = [...Object.entries(valid), ...validCommands(ids).map((c) => ['C_COMMAND', { ...valid.C_COMMAND, ...c }] as const)];
+    expect(bases.filter(([e, p]) => !acceptable(e, [{ ...p, ...(e === 'C_COMMAND' ? { commandId: randomUUID() } : {}) }])).map(([e]) => e)).toEqual([]);
     // Oversampled: the schema-valid samples (the node may accept them) and frames over the limit are dropped.
     const cases = fc
       .sample(socketCases(ids), { seed: SEED, numRuns: Math.ceil(SOCKET_CASES * 1.6) })
@@ -184,6 +189,7 @@ describe.skipIf(!server)('fault: fuzzed socket payloads and HTTP bodies', () => 
     report.socket.sent = cases.length;
     report.socket.ms = Date.now() - started;
     expect(failures.slice(0, 10), `${failures.length} answers that are not a refusal of a malformed message (seed ${SEED})`).toEqual([]);
+    expect(clientEventNames.filter((e) => !report.socket.byEvent.has(e)), 'client events never fuzzed').toEqual([]);
     expect(disconnects).toEqual([]);
   });
 
@@ -221,6 +227,9 @@ describe.skipIf(!server)('fault: fuzzed socket payloads and HTTP bodies', () => 
     expect(Object.keys(ROUTES).filter((r) => !documented.includes(r)), 'routes the document no longer lists').toEqual([]);
 
     const ids: HttpIds = { debateId, token: host.token, voteId: VOTE_ID, peerId: speaker.accountId };
+    // The oracle's footing: each route's first base body is one its schema accepts (a refresh token is never one we issued).
+    const unaccepted = Object.entries(ROUTES).filter(([r, spec]) => r !== 'POST /api/session/refresh' && !spec.mayAccept(spec.bases(ids)[0]));
+    expect(unaccepted.map(([r]) => r)).toEqual([]);
     const cases = fc
       .sample(httpCases(documented, ids), { seed: SEED, numRuns: Math.ceil(HTTP_CASES * 1.5) })
       .filter((c) => {
@@ -252,6 +261,7 @@ describe.skipIf(!server)('fault: fuzzed socket payloads and HTTP bodies', () => 
     report.http.sent = cases.length;
     report.http.ms = Date.now() - started;
     expect(failures.slice(0, 10), `${failures.length} answers that are not a 4xx with the error body (seed ${SEED})`).toEqual([]);
+    expect(documented.filter((r) => !report.http.byRoute.has(r)), 'routes never fuzzed').toEqual([]);
   });
 
   it('is still the same live process afterwards: /health and /health/ready answer 200', async () => {

@@ -16,14 +16,15 @@ export interface RunningApp {
   stop(graceMs?: number): Promise<void>;
 }
 
-export async function startApp({ startupTimeoutMs = 180_000 } = {}): Promise<RunningApp> {
+/** `env`: extra environment for the app (e.g. stage mode's JANUS_URL and its policy). */
+export async function startApp({ startupTimeoutMs = 180_000, env: extra = {} as Record<string, string> } = {}): Promise<RunningApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'booktalk-web-e2e-'));
   chmodSync(dataDir, 0o755); // mkdtemp makes it 700: as root, the postgres user must walk into it
   const pgPort = 20_000 + Math.floor(Math.random() * 20_000);
   const { DATABASE_URL: _db, KAFKA_BROKERS: _kafka, ...env } = process.env;
   const child: ChildProcess = spawn('npm', ['start'], {
     cwd: REPO_ROOT,
-    env: { ...env, PORT: '0', BOOKTALK_DATA_DIR: dataDir, BOOKTALK_EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'info' },
+    env: { ...env, PORT: '0', BOOKTALK_DATA_DIR: dataDir, BOOKTALK_EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'info', ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

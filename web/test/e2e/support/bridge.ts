@@ -1,0 +1,64 @@
+// The app, reached from inside another network namespace: a unix socket here (the filesystem
+// crosses namespaces) piped to the app's TCP port, and inside the namespace a TCP listener on
+// 127.0.0.1 piped to that socket (a small node process started with nsenter). Raw byte pipes,
+// so HTTP and the socket.io WebSocket upgrade pass unchanged.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type Server, createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface NetnsBridge {
+  /** The app's base URL as seen from inside the namespace. */
+  url: string;
+  close(): Promise<void>;
+}
+
+const INSIDE = `
+const net = require('node:net');
+const [port, sock] = process.argv.slice(1);
+net.createServer((c) => {
+  const u = net.createConnection(sock);
+  c.pipe(u).pipe(c);
+  const end = () => { c.destroy(); u.destroy(); };
+  c.on('error', end).on('close', end); u.on('error', end).on('close', end);
+}).listen(Number(port), '127.0.0.1', () => console.log('bridge ready'));
+`;
+
+export async function bridgeIntoNetns(appUrl: string, netnsPid: number, insidePort = 18_080): Promise<NetnsBridge> {
+  const app = new URL(appUrl);
+  const dir = mkdtempSync(path.join(tmpdir(), 'booktalk-bridge-'));
+  const sock = path.join(dir, 'app.sock');
+  const server: Server = createServer((client) => {
+    const upstream = createConnection(Number(app.port), app.hostname);
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  await new Promise<void>((resolve) => server.listen(sock, resolve));
+  const inside: ChildProcess = spawn('nsenter', ['-t', String(netnsPid), '-n', process.execPath, '-e', INSIDE, String(insidePort), sock], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    inside.stdout!.on('data', (d: Buffer) => d.toString().includes('bridge ready') && resolve());
+    inside.once('exit', (code) => reject(new Error(`the bridge inside the namespace exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${insidePort}`,
+    close: async () => {
+      inside.kill('SIGKILL');
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A launcher that runs Chromium inside the namespace (playwright talks to it over pipes). */
+export function chromiumInNetns(executablePath: string, netnsPid: number): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'booktalk-chromium-'));
+  const wrapper = path.join(dir, 'chromium');
+  writeFileSync(wrapper, `#!/bin/sh\nexec nsenter -t ${netnsPid} -n ${executablePath} "$@"\n`, { mode: 0o755 });
+  return wrapper;
+}
