@@ -122,7 +122,7 @@ describe.skipIf(missing !== null && !CI)('stage mode in headless Chromium throug
     await enter('pro');
     await people.pro.page.getByTestId(`person-${people.pro.accountId}`).waitFor();
     await Promise.all([enter('con'), enter('first')]);
-    const { pro, con, first, second } = people;
+    const { pro, con, first } = people;
     // One listener: the mesh carries the speakers to it.
     await until('the first listener hears both speakers over the mesh', () => voiceOf(first.page), (s) => carriesAudio(s[pro.accountId]) && carriesAudio(s[con.accountId]), { timeoutMs: 60_000 });
     expect(await first.page.getByTestId('voice-stage').count()).toBe(0);
