@@ -39,6 +39,11 @@ const commandOptions = [
   c.RecordVoiceLeft,
   c.RecordPeerLink,
   c.RecordRejoinAttempt,
+  c.RecordStagePublished,
+  c.RecordStageUnpublished,
+  c.RecordStageListening,
+  c.RecordStageListenerLeft,
+  c.RecordStageFailure,
 ] as const;
 const commandNames = commandOptions.map((o) => o.shape.type.value);
 

@@ -8,6 +8,7 @@ import { TurnNo } from '../events/turns.ts';
 import { VoteId, VoteKind } from '../events/votes.ts';
 import { MessageKind } from '../events/chat.ts';
 import { CandidateType } from '../events/voice.ts';
+import { FeedId, StageListenerReason, StageUnpublishReason } from '../events/stage.ts';
 
 // Inputs are storable (storable.ts): what a client may send is what every layer can hold.
 const Reason = ReasonInput;
@@ -120,6 +121,12 @@ export const RecordPeerLink = message(
     attempt: z.number().int().min(1).max(5),
   }),
 );
+// Stage-mode lifecycle (recorded by the signaling node; see events/stage.ts)
+export const RecordStagePublished = message('RecordStagePublished', z.object({ feedId: FeedId, node: storableText({ min: 1, max: 128 }) }));
+export const RecordStageUnpublished = message('RecordStageUnpublished', z.object({ feedId: FeedId, reason: StageUnpublishReason }));
+export const RecordStageListening = message('RecordStageListening', z.object({ node: storableText({ min: 1, max: 128 }) }));
+export const RecordStageListenerLeft = message('RecordStageListenerLeft', z.object({ reason: StageListenerReason }));
+export const RecordStageFailure = message('RecordStageFailure', z.object({ node: storableText({ min: 1, max: 128 }), op: storableText({ min: 1, max: 64 }) }));
 export const RecordRejoinAttempt = message(
   'RecordRejoinAttempt',
   z.object({ attempt: z.number().int().min(1).max(5), gaveUp: z.boolean().default(false) }),

@@ -8,12 +8,14 @@ import * as votes from './votes.ts';
 import * as moderation from './moderation.ts';
 import * as chat from './chat.ts';
 import * as voice from './voice.ts';
+import * as stage from './stage.ts';
 
 export * from './common.ts';
 export { TurnNo, TurnEndReason } from './turns.ts';
 export { VoteId, VoteKind, VoteOption } from './votes.ts';
 export { MessageId, MessageKind } from './chat.ts';
 export { PeerId, CandidateType } from './voice.ts';
+export { FeedId, StageUnpublishReason, StageListenerReason } from './stage.ts';
 
 export const DebateEventSchema = z.discriminatedUnion('type', [
   debate.DebateScheduled,
@@ -51,6 +53,11 @@ export const DebateEventSchema = z.discriminatedUnion('type', [
   voice.PeerLinkFailed,
   voice.VoiceRejoinAttempted,
   voice.VoiceRejoinAbandoned,
+  stage.StagePublished,
+  stage.StageUnpublished,
+  stage.StageListenerSubscribed,
+  stage.StageListenerLeft,
+  stage.StageSfuFailed,
 ]);
 
 export type DebateEvent = z.infer<typeof DebateEventSchema>;

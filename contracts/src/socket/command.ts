@@ -30,6 +30,11 @@ export const SIGNALING_ONLY_COMMANDS = [
   'RecordVoiceLeft',
   'RecordPeerLink',
   'RecordRejoinAttempt',
+  'RecordStagePublished',
+  'RecordStageUnpublished',
+  'RecordStageListening',
+  'RecordStageListenerLeft',
+  'RecordStageFailure',
 ] as const satisfies readonly DebateCommandType[];
 
 export const isSignalingOnlyCommand = (type: string): boolean => (SIGNALING_ONLY_COMMANDS as readonly string[]).includes(type);

@@ -56,6 +56,14 @@ export function evolve(state: DebateState, event: DebateEvent): DebateState {
     case 'VoiceRejoinAttempted':
     case 'VoiceRejoinAbandoned':
       return evolveVoice(s, event);
+    // The stage lifecycle is a record of the SFU's side (timeline, audit of the voice path); who
+    // may publish follows roles and mutes, which other events carry.
+    case 'StagePublished':
+    case 'StageUnpublished':
+    case 'StageListenerSubscribed':
+    case 'StageListenerLeft':
+    case 'StageSfuFailed':
+      return s;
     default: {
       const _exhaustive: never = event;
       throw new Error(`Unknown event ${(_exhaustive as { type: string }).type}`);

@@ -5,9 +5,10 @@
 //      as ratios to a bare GET /health of the same app;   2. command → S_DEBATE_STATE at every
 //      subscriber, 100–2,000 clients over 50 debates at 200 commands/s;   3. voice relay latency;
 //   4. memory per subscribed socket;   5. replay of a 100,000-event debate (HTTP and the fold);
-//   7. turn timing (warnings and expiries vs their deadlines, 200 debates with timed turns).
+//   7. turn timing (warnings and expiries vs their deadlines, 200 debates with timed turns);
+//   8. mesh audio in headless Chromium (mesh.ts: an app of its own with the web build, after the rest).
 // Absolute numbers move with the machine's other load; the ratios within one run are what to read.
-//   npm run bench:e2e -w @booktalk/app   (BENCH_SECONDS=6 per row, BENCH_FIGURES=1,2,3,4,5,7,
+//   npm run bench:e2e -w @booktalk/app   (BENCH_SECONDS=6 per row, BENCH_FIGURES=1,2,3,4,5,7,8,
 //   BENCH_PROFILE=auto|always|never: a CPU profile of the app under the HTTP load when goal 1 is missed)
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -20,6 +21,7 @@ import { PostgresEventStore } from '@booktalk/eventstore';
 import { createTestDatabase } from '@booktalk/infra/testing';
 import pg from 'pg';
 import type { Job, LoopResult, Receive, Target } from './loadgen.ts';
+import { meshFigure } from './mesh.ts';
 import { type AppProcess, startApp } from './support/appProcess.ts';
 import { JsonClient, command, createDebate, guest, inParallel, signUp } from './support/http.ts';
 import { topFrames } from './support/profile.ts';
@@ -28,12 +30,14 @@ import { type Percentiles, percentiles } from './support/stats.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const resultsDir = path.join(here, 'results');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
-const FIGURES = new Set((process.env.BENCH_FIGURES ?? '1,2,3,4,5,7').split(',').map((s) => s.trim()));
+const FIGURES = new Set((process.env.BENCH_FIGURES ?? '1,2,3,4,5,7,8').split(',').map((s) => s.trim()));
 const PROFILE = process.env.BENCH_PROFILE ?? 'auto';
 const CLIENTS = [1, 8, 32, 128];
 const FANOUT_LEVELS = (process.env.BENCH_FANOUT ?? '100,500,1000,2000').split(',').map(Number);
-const DEBATES = 1_000;
-const HOSTS = 128;
+// Figure 8 brings its own app and people: alone, it needs none of the shared setup.
+const SHARED_SETUP = [...FIGURES].some((f) => f !== '8');
+const DEBATES = SHARED_SETUP ? 1_000 : 0;
+const HOSTS = SHARED_SETUP ? 128 : 0;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** One figure's line: what was measured, its goal, and whether the goal is met. */
@@ -460,6 +464,13 @@ try {
   results.appProblems = app.problems().slice(-50);
   await app.stop();
   app = undefined;
+
+  // 8. Mesh audio in headless Chromium, once the shared app is gone (it starts its own per configuration).
+  if (FIGURES.has('8')) {
+    const mesh = await meshFigure({ log });
+    results.mesh = mesh.results;
+    verdicts.push(...mesh.verdicts);
+  }
   if (profileAll) {
     const file = readdirSync(runProfileDir).find((f) => f.endsWith('.cpuprofile'));
     if (file) {

@@ -7,6 +7,7 @@ import * as moderation from './moderation.ts';
 import * as room from './room.ts';
 import * as turns from './turns.ts';
 import * as votes from './votes.ts';
+import * as stage from './stage.ts';
 import * as voice from './voice.ts';
 
 export function decide(command: DebateCommand, state: DebateState, ctx: DecideContext): Decision {
@@ -45,6 +46,11 @@ export function decide(command: DebateCommand, state: DebateState, ctx: DecideCo
     case 'RecordVoiceLeft': return voice.recordVoiceLeft(command, state, ctx);
     case 'RecordPeerLink': return voice.recordPeerLink(command, state, ctx);
     case 'RecordRejoinAttempt': return voice.recordRejoinAttempt(command, state, ctx);
+    case 'RecordStagePublished': return stage.recordStagePublished(command, state, ctx);
+    case 'RecordStageUnpublished': return stage.recordStageUnpublished(command, state, ctx);
+    case 'RecordStageListening': return stage.recordStageListening(command, state, ctx);
+    case 'RecordStageListenerLeft': return stage.recordStageListenerLeft(command, state, ctx);
+    case 'RecordStageFailure': return stage.recordStageFailure(command, state, ctx);
     default: {
       const _exhaustive: never = command;
       throw new Error(`Unknown command ${(_exhaustive as { type: string }).type}`);

@@ -20,6 +20,7 @@ import { VoiceLifecycle } from './voice/lifecycle.ts';
 import { OrphanSweeper } from './voice/orphans.ts';
 import { VoiceRooms } from './voice/voiceRooms.ts';
 import { DEFAULT_VOICE_MODE_POLICY, VoiceModes } from './stage/voiceModes.ts';
+import { StageLifecycle } from './stage/stageLifecycle.ts';
 
 export interface SignalingNode {
   io: Io;
@@ -79,6 +80,7 @@ export function attachSignaling(options: SignalingOptions & StageOption): Signal
         feed,
         stage: stageController,
         logger,
+        lifecycle: new StageLifecycle(handler, options.nodeId, logger),
         onSfuChange: () => void modes.sfuChanged().catch((error: unknown) => logger.warn({ err: error }, 'deciding the voice modes again failed')),
         metrics: createStageMetrics(options.registry ?? new Registry(), {
           listeners: () => stage?.counts().listeners ?? 0,

@@ -9,9 +9,11 @@ import { refusal } from '../errors.ts';
 import { debateRoom, voiceRoom } from '../rooms.ts';
 import type { Io, ServerSocket } from '../socketState.ts';
 import { SfuError, type StageController } from './controller.ts';
+import type { StageLifecycle, StageMember } from './stageLifecycle.ts';
 import type { StageMetrics } from './stageMetrics.ts';
 
 type Participant = DebateView['participants'][number];
+const memberOf = (socket: ServerSocket) => ({ accountId: socket.data.accountId, displayName: socket.data.displayName });
 const onStage = (p: Participant) => p.role === 'speaker' || p.role === 'moderator';
 
 /** A stage refusal the socket edge passes through with its code. */
@@ -34,10 +36,13 @@ export interface StageRoomsDeps {
   logger: Logger;
   /** The SFU was lost or is back (the voice modes are decided again). */
   onSfuChange?: (state: 'live' | 'reconnecting') => void;
+  /** Where the stage lifecycle is recorded (events); nothing is recorded without it. */
+  lifecycle?: StageLifecycle;
 }
 
 interface Publisher {
   accountId: string;
+  displayName: string;
   feedId: number;
   muted: boolean;
 }
@@ -78,7 +83,8 @@ export class StageRooms {
       return this.deps.stage.publish(debateId, socket.id, me.accountId, msg.jsep);
     });
     // Listeners are offered the feed once its connection is up (publisherUp): Janus lists it from then on.
-    this.mapOf(this.publishers, debateId, () => new Map<string, Publisher>()).set(socket.id, { accountId: me.accountId, feedId, muted: false });
+    this.mapOf(this.publishers, debateId, () => new Map<string, Publisher>()).set(socket.id, { accountId: me.accountId, displayName: me.displayName, feedId, muted: false });
+    void this.deps.lifecycle?.published(debateId, me, feedId);
     return { debateId, feedId, jsep: answer };
   }
 
@@ -98,8 +104,12 @@ export class StageRooms {
         if (this.deps.stage.has(debateId, socket.id, 'subscriber')) await this.deps.stage.leave(debateId, socket.id, 'subscriber');
         return this.deps.stage.subscribe(debateId, socket.id, feeds.map((f) => f.feedId));
       });
-      if (socket.connected) this.mapOf(this.listeners, debateId, () => new Set<string>()).add(socket.id);
-      else await this.deps.stage.leave(debateId, socket.id, 'subscriber');
+      if (socket.connected) {
+        const listeners = this.mapOf(this.listeners, debateId, () => new Set<string>());
+        // Recorded once per subscription (a renewed subscribe of the same leg is not a new listener).
+        if (!listeners.has(socket.id)) void this.deps.lifecycle?.listening(debateId, memberOf(socket));
+        listeners.add(socket.id);
+      } else await this.deps.stage.leave(debateId, socket.id, 'subscriber');
       return { debateId, jsep, feeds: this.placed(debateId, socket.id, feeds) };
     });
   }
@@ -116,7 +126,7 @@ export class StageRooms {
 
   async leave(socket: ServerSocket, msg: C_STAGE_LEAVE): Promise<Record<string, never>> {
     const { debateId, leg } = msg;
-    const had = this.takeOut(debateId, socket.id, leg);
+    const had = this.takeOut(debateId, socket.id, leg, { reason: 'left', member: memberOf(socket) });
     if (!had.publisher && !had.listener) throw new StageRefusal('NOT_ON_STAGE', 'You are not on the stage of this debate');
     await this.sfu('leave', () => this.deps.stage.leave(debateId, socket.id, leg));
     return {};
@@ -125,7 +135,7 @@ export class StageRooms {
   /** A socket went away: its legs are hung up (listeners are renegotiated by the SFU). */
   onDisconnect(socket: ServerSocket): void {
     for (const debateId of new Set([...this.publishers.keys(), ...this.listeners.keys()])) {
-      const had = this.takeOut(debateId, socket.id);
+      const had = this.takeOut(debateId, socket.id, undefined, { reason: 'disconnected', member: memberOf(socket) });
       if (had.publisher || had.listener) {
         this.deps.stage.leave(debateId, socket.id).catch((error: unknown) => this.deps.logger.warn({ err: error, debateId }, 'stage: hanging up a leg failed'));
       }
@@ -238,6 +248,7 @@ export class StageRooms {
       const p = people.get(pub.accountId);
       if (!p || !onStage(p)) {
         this.publishers.get(debateId)?.delete(socketId);
+        void this.deps.lifecycle?.unpublished(debateId, pub, pub.feedId, 'kicked');
         this.deps.metrics.moderation.inc({ action: 'kick' });
         await this.sfu('kickFeed', () => this.deps.stage.kickFeed(debateId, pub.feedId)).catch(() => undefined);
         changed = true;
@@ -267,6 +278,7 @@ export class StageRooms {
       const wait = (debateId: string, socketId: string) => this.mapOf(this.waiting, debateId, () => new Set<string>()).add(socketId);
       for (const [debateId, set] of this.listeners) for (const socketId of set) wait(debateId, socketId);
       for (const [debateId, map] of this.publishers) for (const socketId of map.keys()) wait(debateId, socketId);
+      this.recordLoss();
       this.listeners.clear();
       this.publishers.clear();
     }
@@ -274,9 +286,32 @@ export class StageRooms {
     if (state === 'live') this.waiting = new Map();
   }
 
-  private takeOut(debateId: string, socketId: string, leg?: 'publisher' | 'listener' | 'subscriber'): { publisher: boolean; listener: boolean } {
-    const publisher = leg !== 'subscriber' && leg !== 'listener' && (this.publishers.get(debateId)?.delete(socketId) ?? false);
+  /** The SFU took every leg with it: one failure per debate on stage here, and each leg's end. */
+  private recordLoss(): void {
+    const lifecycle = this.deps.lifecycle;
+    if (!lifecycle) return;
+    for (const debateId of new Set([...this.listeners.keys(), ...this.publishers.keys()])) void lifecycle.failed(debateId, 'connection');
+    for (const [debateId, map] of this.publishers) for (const pub of map.values()) void lifecycle.unpublished(debateId, pub, pub.feedId, 'sfu_lost');
+    for (const [debateId, set] of this.listeners) {
+      for (const socketId of set) {
+        const socket = this.deps.io.of('/').sockets.get(socketId);
+        if (socket) void lifecycle.stoppedListening(debateId, memberOf(socket), 'sfu_lost');
+      }
+    }
+  }
+
+  /** Takes the socket's legs out of the books; `end` says why, to record it. */
+  private takeOut(
+    debateId: string,
+    socketId: string,
+    leg?: 'publisher' | 'listener' | 'subscriber',
+    end?: { reason: 'left' | 'disconnected'; member: StageMember },
+  ): { publisher: boolean; listener: boolean } {
+    const pub = leg !== 'subscriber' && leg !== 'listener' ? this.publishers.get(debateId)?.get(socketId) : undefined;
+    const publisher = pub !== undefined && (this.publishers.get(debateId)?.delete(socketId) ?? false);
     const listener = leg !== 'publisher' && (this.listeners.get(debateId)?.delete(socketId) ?? false);
+    if (end && pub) void this.deps.lifecycle?.unpublished(debateId, end.member, pub.feedId, end.reason);
+    if (end && listener) void this.deps.lifecycle?.stoppedListening(debateId, end.member, end.reason);
     if (this.publishers.get(debateId)?.size === 0) this.publishers.delete(debateId);
     if (this.listeners.get(debateId)?.size === 0) this.listeners.delete(debateId);
     if (publisher) this.refresh(debateId);

@@ -97,6 +97,28 @@ describe.skipIf(!postgres || !janus)('stage mode through a real Janus', () => {
     expect(metrics).toMatch(new RegExp(`booktalk_stage_listeners ${LISTENERS}\\b`));
   }, 180_000);
 
+  it('records the stage lifecycle as events: the publish, each listener, and how each ended', async () => {
+    const types = ['StagePublished', 'StageListenerSubscribed', 'StageUnpublished', 'StageListenerLeft'];
+    const count = () => Promise.all(types.map((t) => stack.countEvents(t)));
+    const before = await count();
+    const w = await stageWith(3, 1);
+    await hearing(w);
+    await waitFor(async () => {
+      const now = await count();
+      return now[0] === before[0]! + 1 && now[1] === before[1]! + 3;
+    }, 'one StagePublished and three StageListenerSubscribed');
+    await w.worker.stop(); // every socket of the worker drops
+    await waitFor(async () => {
+      const now = await count();
+      return now[2] === before[2]! + 1 && now[3] === before[3]! + 3;
+    }, 'one StageUnpublished and three StageListenerLeft');
+    const { rows } = await stack.pool.query<{ reason: string }>(
+      "SELECT data->>'reason' AS reason FROM eventstore.events WHERE type IN ('StageUnpublished', 'StageListenerLeft') AND stream_id LIKE '%' || $1",
+      [w.debateId],
+    );
+    expect(rows.map((r) => r.reason)).toEqual(['disconnected', 'disconnected', 'disconnected', 'disconnected']);
+  });
+
   it("refuses an audience member's publish (NOT_SPEAKER) and nothing reaches the SFU", async () => {
     const host = await person('Host');
     const member = await person('Audience');

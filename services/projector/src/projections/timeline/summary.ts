@@ -82,6 +82,16 @@ export function summarise(e: DebateEvent, name: (accountId: string | null) => st
       return `${name(e.data.accountId)} reconnecting to voice (attempt ${e.data.attempt})`;
     case 'VoiceRejoinAbandoned':
       return `${name(e.data.accountId)} gave up reconnecting after ${e.data.attempts} attempts`;
+    case 'StagePublished':
+      return `${name(e.data.accountId)} went on stage (publishing to the SFU)`;
+    case 'StageUnpublished':
+      return `${name(e.data.accountId)} stopped publishing to the stage (${e.data.reason.replace('_', ' ')})`;
+    case 'StageListenerSubscribed':
+      return `${name(e.data.accountId)} listens through the stage`;
+    case 'StageListenerLeft':
+      return `${name(e.data.accountId)} stopped listening through the stage (${e.data.reason.replace('_', ' ')})`;
+    case 'StageSfuFailed':
+      return `The stage server failed on ${e.data.node} (${e.data.op})`;
     default: {
       const _exhaustive: never = e;
       throw new Error(`No summary for ${(_exhaustive as { type: string }).type}`);
