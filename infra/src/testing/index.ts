@@ -3,3 +3,4 @@
 export { requireService, type ServiceUnavailable } from './service.ts';
 export { postgresForTests, createTestDatabase, type PostgresForTests } from './postgres.ts';
 export { kafkaForTests, type KafkaForTests } from './kafka.ts';
+export { ownJanusUnavailable, startOwnJanus, type OwnJanus } from './ownJanus.ts';

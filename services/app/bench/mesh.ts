@@ -115,7 +115,11 @@ export async function meshFigure({ log }: { log: (line: string) => void }) {
           done.push(run);
           log(`figure 8, ${name(config)}, run ${r + 1}: ${complete ? `full mesh ${run.fullMeshMs} ms` : `NOT complete after ${timeoutMs / 1000} s`} (${run.linksComplete}/${run.links} links), Chromium ${run.browserCores} cores, app ${run.appCores}`);
           if (!complete) {
-            for (const p of room.people.filter((x) => x.completeAt === null)) log(`  ${p.session.displayName} incomplete: ${JSON.stringify(Object.fromEntries(Object.entries(p.last).map(([id, l]) => [id.slice(0, 8), `${l.state} e=${(l.inbound?.totalAudioEnergy ?? 0).toFixed(3)}`])))}`);
+            const nameOf = new Map(room.people.map((p) => [p.session.accountId, p.session.displayName]));
+            for (const p of room.people.filter((x) => x.completeAt === null)) {
+              const seen = Object.entries(p.last).map(([id, l]) => `${nameOf.get(id) ?? id}: ${l.state}, energy ${(l.inbound?.totalAudioEnergy ?? 0).toFixed(2)}`);
+              log(`  ${p.session.displayName} incomplete — ${seen.join('; ')}${p.warnings.length ? `\n    console: ${p.warnings.slice(-5).join('\n    console: ')}` : ''}`);
+            }
           }
         } finally {
           await closeRoom(room);

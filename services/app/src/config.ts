@@ -42,7 +42,12 @@ export const ConfigSchema = z.object({
   BOOKTALK_WEB: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Stage mode's SFU: Janus's websockets transport (ws://, wss:// or ws+unix:///path). Unset: mesh only. */
-  JANUS_URL: z.string().regex(/^wss?(\+unix)?:\/\//, 'must be a ws://, wss:// or ws+unix:// URL').optional(),
+  /** Several, comma-separated: each debate's room goes on one of them by a stable rule (rendezvous hashing). */
+  JANUS_URL: z
+    .string()
+    .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^wss?(\+unix)?:\/\//, 'must be ws://, wss:// or ws+unix:// URLs, comma-separated')).min(1))
+    .optional(),
   JANUS_API_SECRET: z.string().min(1).optional(),
   /** The VideoRoom plugin's admin_key (creating rooms); required with JANUS_URL. */
   JANUS_ADMIN_KEY: z.string().min(1).optional(),

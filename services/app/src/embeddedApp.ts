@@ -18,7 +18,7 @@ import { DEBATE_CHANGES_TOPIC, type DebateChanged } from '@booktalk/contracts';
 import { type EventStore, createEventStore } from '@booktalk/eventstore';
 import { allProjections, migrateReadModels, rebuildProjections, startProjections, tables } from '@booktalk/projector';
 import { createQueryRouter, openApiDocument } from '@booktalk/query';
-import { type SignalingNode, attachSignaling, createJanusStage, debateStateReader } from '@booktalk/signaling';
+import { type SignalingNode, attachSignaling, createJanusPool, createJanusStage, debateStateReader } from '@booktalk/signaling';
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import pg from 'pg';
@@ -190,15 +190,15 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
     if (socketAdapter) cleanups.push(() => socketAdapter.close());
     // Stage mode only with an SFU configured; the node closes the controller with itself.
     if (config.JANUS_URL && !config.JANUS_ADMIN_KEY) throw new ConfigError(['JANUS_ADMIN_KEY: required with JANUS_URL']);
-    const stage = config.JANUS_URL
-      ? createJanusStage({
-          url: config.JANUS_URL,
-          apiSecret: config.JANUS_API_SECRET,
-          adminKey: config.JANUS_ADMIN_KEY!,
-          roomSecret: config.BOOKTALK_STAGE_ROOM_SECRET ?? randomBytes(24).toString('base64url'),
-          logger: log,
-        })
-      : undefined;
+    const urls = config.JANUS_URL;
+    const stageOptions = {
+      apiSecret: config.JANUS_API_SECRET,
+      adminKey: config.JANUS_ADMIN_KEY ?? '',
+      roomSecret: config.BOOKTALK_STAGE_ROOM_SECRET ?? randomBytes(24).toString('base64url'),
+      logger: log,
+    };
+    // Several Janus: each debate's room on one of them by rendezvous hashing (services/signaling/src/stage/janusPool.ts).
+    const stage = !urls ? undefined : urls.length > 1 ? createJanusPool(urls, stageOptions) : createJanusStage({ ...stageOptions, url: urls[0]! });
     const node = attachSignaling({
       httpServer: server,
       handler,

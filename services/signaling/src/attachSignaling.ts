@@ -34,7 +34,7 @@ const allowAll = () => null;
 
 /** Stage mode: the SFU controller (`createJanusStage`), when JANUS_URL is configured; mesh only without it. */
 export interface StageOption {
-  stage?: StageController & { connected?: () => boolean };
+  stage?: StageController & { connected?: () => boolean; connectedFor?: (debateId: string) => boolean };
 }
 
 const stageOff = async (): Promise<never> => {
@@ -90,9 +90,11 @@ export function attachSignaling(options: SignalingOptions & StageOption): Signal
         }),
       })
     : null;
-  const modes = new VoiceModes(io, feed, config.voiceMode ?? DEFAULT_VOICE_MODE_POLICY, () =>
-    stageController ? (stageController.connected?.() === false ? 'lost' : 'live') : null,
-  );
+  const modes = new VoiceModes(io, feed, config.voiceMode ?? DEFAULT_VOICE_MODE_POLICY, (debateId) => {
+    if (!stageController) return null;
+    const up = stageController.connectedFor?.(debateId) ?? stageController.connected?.();
+    return up === false ? 'lost' : 'live';
+  });
   const rooms = new VoiceRooms({
     io,
     feed,

@@ -1,7 +1,7 @@
 // @booktalk/signaling: the socket.io signaling node (voice relay, live projected state, commands
 // over the socket). The protocol is in this package's README.
 export { attachSignaling, type SignalingNode, type StageOption } from './attachSignaling.ts';
-export { type JanusStageOptions, type StageController, createJanusStage, roomIdOf } from './stage/index.ts';
+export { type JanusStageOptions, type StageController, createJanusPool, createJanusStage, placeDebate, roomIdOf } from './stage/index.ts';
 export { debateStateReader, type Queryable } from './readModel.ts';
 export type {
   CommandPolicy,

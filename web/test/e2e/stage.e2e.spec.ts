@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from './support/app.ts';
 import { type NetnsBridge, bridgeIntoNetns, chromiumInNetns } from './support/bridge.ts';
 import { chromiumPath, launchChromium, screenshot, seriousA11yViolations } from './support/browser.ts';
-import { type OwnJanus, ownJanusUnavailable, startOwnJanus } from './support/janus.ts';
+import { type OwnJanus, ownJanusUnavailable, startOwnJanus } from '@booktalk/infra/testing';
 import { carriesAudio, until, voiceOf } from './support/voice.ts';
 
 const CI = process.env.CI === 'true';

@@ -17,6 +17,8 @@ export interface Person {
   /** The browser this person has to themselves (BENCH_MESH_BROWSERS=per-person), else null. */
   ownBrowser: Browser | null;
   errors: string[];
+  /** The page's console warnings and errors (the voice code reports link errors there). */
+  warnings: string[];
   voiceJoinedAt: number;
   /** When this page first saw every one of its links complete; null while (or if never) so. */
   completeAt: number | null;
@@ -48,9 +50,11 @@ export async function openRoom(http: JsonClient, base: string, speakers: number,
       await context.addInitScript({ content: `localStorage.setItem('booktalk.session', ${JSON.stringify(JSON.stringify(stored))});` });
       const page = await context.newPage();
       const errors: string[] = [];
+      const warnings: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => (m.type() === 'warning' || m.type() === 'error') && warnings.push(m.text().slice(0, 300)));
       page.on('dialog', (d) => void d.accept());
-      return { role, session, context, page, ownBrowser, errors, voiceJoinedAt: 0, completeAt: null, last: {} };
+      return { role, session, context, page, ownBrowser, errors, warnings, voiceJoinedAt: 0, completeAt: null, last: {} };
     }),
   );
   await Promise.all(

@@ -20,8 +20,11 @@ export interface StageEvents {
   publisherUp(debateId: string, feedId: number): void;
   /** A listener's connection came up: its audio flows from the SFU from now on. */
   subscriberUp(debateId: string, socketId: string): void;
-  /** The connection to the SFU was lost (every leg with it) or is back. */
-  connection(state: 'live' | 'reconnecting'): void;
+  /**
+   * The connection to the SFU was lost (every leg with it) or is back. `concerns`: which debates
+   * it holds, when it is one of several (a pool); all of them when omitted.
+   */
+  connection(state: 'live' | 'reconnecting', concerns?: (debateId: string) => boolean): void;
 }
 
 export interface StageController {

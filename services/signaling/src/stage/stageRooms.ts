@@ -62,8 +62,8 @@ export class StageRooms {
       subscriberOffer: (debateId, socketId, offer) => void this.forwardOffer(debateId, socketId, offer),
       publisherUp: (debateId) => this.refresh(debateId),
       subscriberUp: (debateId, socketId) => this.listening(debateId, socketId),
-      connection: (state) => {
-        this.onConnection(state);
+      connection: (state, concerns) => {
+        this.onConnection(state, concerns);
         deps.onSfuChange?.(state);
       },
     });
@@ -272,27 +272,32 @@ export class StageRooms {
     await this.sfu('destroyRoom', () => this.deps.stage.destroyRoom(debateId)).catch(() => undefined);
   }
 
-  private onConnection(state: 'live' | 'reconnecting'): void {
+  /** `concerns`: the debates on the instance that came or went (all of them with one SFU). */
+  private onConnection(state: 'live' | 'reconnecting', concerns: (debateId: string) => boolean = () => true): void {
     if (state === 'reconnecting') {
       // Every leg went with the SFU session: the clients publish / subscribe again once it is back.
       const wait = (debateId: string, socketId: string) => this.mapOf(this.waiting, debateId, () => new Set<string>()).add(socketId);
-      for (const [debateId, set] of this.listeners) for (const socketId of set) wait(debateId, socketId);
-      for (const [debateId, map] of this.publishers) for (const socketId of map.keys()) wait(debateId, socketId);
-      this.recordLoss();
-      this.listeners.clear();
-      this.publishers.clear();
+      for (const [debateId, set] of this.listeners) if (concerns(debateId)) for (const socketId of set) wait(debateId, socketId);
+      for (const [debateId, map] of this.publishers) if (concerns(debateId)) for (const socketId of map.keys()) wait(debateId, socketId);
+      this.recordLoss(concerns);
+      for (const debateId of [...this.listeners.keys()]) if (concerns(debateId)) this.listeners.delete(debateId);
+      for (const debateId of [...this.publishers.keys()]) if (concerns(debateId)) this.publishers.delete(debateId);
     }
-    for (const [debateId, set] of this.waiting) for (const socketId of set) this.emitTo(socketId, 'S_STAGE_STATE', { debateId, state });
-    if (state === 'live') this.waiting = new Map();
+    for (const [debateId, set] of this.waiting) {
+      if (!concerns(debateId)) continue;
+      for (const socketId of set) this.emitTo(socketId, 'S_STAGE_STATE', { debateId, state });
+      if (state === 'live') this.waiting.delete(debateId);
+    }
   }
 
   /** The SFU took every leg with it: one failure per debate on stage here, and each leg's end. */
-  private recordLoss(): void {
+  private recordLoss(concerns: (debateId: string) => boolean): void {
     const lifecycle = this.deps.lifecycle;
     if (!lifecycle) return;
-    for (const debateId of new Set([...this.listeners.keys(), ...this.publishers.keys()])) void lifecycle.failed(debateId, 'connection');
-    for (const [debateId, map] of this.publishers) for (const pub of map.values()) void lifecycle.unpublished(debateId, pub, pub.feedId, 'sfu_lost');
+    for (const debateId of new Set([...this.listeners.keys(), ...this.publishers.keys()])) if (concerns(debateId)) void lifecycle.failed(debateId, 'connection');
+    for (const [debateId, map] of this.publishers) if (concerns(debateId)) for (const pub of map.values()) void lifecycle.unpublished(debateId, pub, pub.feedId, 'sfu_lost');
     for (const [debateId, set] of this.listeners) {
+      if (!concerns(debateId)) continue;
       for (const socketId of set) {
         const socket = this.deps.io.of('/').sockets.get(socketId);
         if (socket) void lifecycle.stoppedListening(debateId, memberOf(socket), 'sfu_lost');

@@ -36,15 +36,15 @@ export class VoiceModes {
     private readonly io: Io,
     private readonly feed: DebateFeed,
     private readonly policy: VoiceModePolicy,
-    /** The SFU's health on this node, null without one. */
-    private readonly sfu: () => 'live' | 'lost' | null,
+    /** The health of the SFU holding the debate's room, null without one. */
+    private readonly sfu: (debateId: string) => 'live' | 'lost' | null,
   ) {
     feed.onChange((_previous, next) => this.update(next.state.id, next.state));
   }
 
   /** The mode for this state (remembered, so a later change is pushed). */
   modeOf(state: DebateView): VoiceMode {
-    const mode = voiceModeFor(this.policy, audienceOf(state), this.sfu());
+    const mode = voiceModeFor(this.policy, audienceOf(state), this.sfu(state.id));
     this.modes.set(state.id, mode);
     return mode;
   }

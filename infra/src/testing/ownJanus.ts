@@ -1,15 +1,16 @@
-// A Janus of this test's own (infra/janus/start.sh with a run dir of its own, so it has its own
-// network namespace and can be killed without touching the shared one), and the way into its
-// namespace: Janus only gathers candidates on a non-loopback device, which exists only there,
-// so the browser runs inside it and reaches the app through a bridge (bridge.ts).
+// A Janus of a test's own (infra/janus/start.sh with a run dir of its own, so it has its own
+// network namespace and can be killed without touching the shared one). Media clients must run
+// inside that namespace: Janus only gathers candidates on a non-loopback device, which exists
+// only there (infra/janus/README.md).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from './app.ts';
+import { fileURLToPath } from 'node:url';
 
-const START = path.join(REPO_ROOT, 'infra', 'janus', 'start.sh');
-const STOP = path.join(REPO_ROOT, 'infra', 'janus', 'stop.sh');
+const JANUS_DIR = fileURLToPath(new URL('../../janus/', import.meta.url));
+const START = path.join(JANUS_DIR, 'start.sh');
+const STOP = path.join(JANUS_DIR, 'stop.sh');
 
 export interface OwnJanus {
   url: string;
@@ -30,9 +31,10 @@ export function ownJanusUnavailable(): string | null {
   return null;
 }
 
-export function startOwnJanus(): OwnJanus {
+/** `rtpPorts`: keep instances that share a namespace apart (each gets its own namespace anyway). */
+export function startOwnJanus(rtpPorts = '41000-45000'): OwnJanus {
   const runDir = mkdtempSync(path.join(tmpdir(), 'booktalk-janus-'));
-  const env = { ...process.env, JANUS_RUN_DIR: runDir, JANUS_API_SECRET: '', JANUS_ADMIN_KEY: '', JANUS_RTP_PORTS: '41000-45000' };
+  const env = { ...process.env, JANUS_RUN_DIR: runDir, JANUS_API_SECRET: '', JANUS_ADMIN_KEY: '', JANUS_RTP_PORTS: rtpPorts };
   const start = () => {
     const out = execFileSync('bash', [START], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     return Object.fromEntries(out.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
