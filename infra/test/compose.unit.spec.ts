@@ -36,7 +36,7 @@ const service = (name: string): Service => {
 };
 
 // What `docker compose` substitutes: ${NAME:?message} needs a value, ${NAME:-default} has one.
-const given: Record<string, string> = { BOOKTALK_JWT_SECRET: 'a'.repeat(64) };
+const given: Record<string, string> = { BOOKTALK_JWT_SECRET: 'a'.repeat(64), BOOKTALK_STAGE_ROOM_SECRET: 'r'.repeat(32), JANUS_API_SECRET: 'api-secret', JANUS_ADMIN_KEY: 'admin-key' };
 const interpolate = (value: string | number): string =>
   String(value).replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_, name: string, kind?: string, rest?: string) => {
     if (given[name] !== undefined) return given[name];
@@ -61,8 +61,8 @@ const accountsNames = [...readFileSync(path.join(root, 'services/accounts/src/co
 const appNames = new Set([...Object.keys(ConfigSchema.shape), ...accountsNames]);
 
 describe('docker-compose.yml', () => {
-  it('defines PostgreSQL, Kafka, KurrentDB, the projector, two app nodes and nginx', () => {
-    expect(Object.keys(services).sort()).toEqual(['app-1', 'app-2', 'kafka', 'kurrentdb', 'nginx', 'postgres', 'projector']);
+  it('defines PostgreSQL, Kafka, KurrentDB, the projector, two app nodes, Janus and nginx', () => {
+    expect(Object.keys(services).sort()).toEqual(['app-1', 'app-2', 'janus', 'kafka', 'kurrentdb', 'nginx', 'postgres', 'projector']);
     expect(service('postgres').image).toMatch(/^postgres:\d+/);
     expect(service('kafka').image).toMatch(/^apache\/kafka:4\./);
     expect(service('nginx').image).toMatch(/^nginx:/);
@@ -128,6 +128,20 @@ describe('docker-compose.yml', () => {
     expect(envOf('projector').DATABASE_URL).toBe(configs[0]!.DATABASE_URL);
   });
 
+  it('points both app nodes at the Janus service, with the secrets Janus gets and one room secret', () => {
+    const janus = envOf('janus');
+    const configs = appNodes.map((name) => loadConfig(envOf(name)));
+    for (const config of configs) {
+      expect(config.JANUS_URL).toEqual([`ws://janus:${service('janus').expose![0]}`]);
+      expect(config.JANUS_API_SECRET).toBe(janus.JANUS_API_SECRET);
+      expect(config.JANUS_ADMIN_KEY).toBe(janus.JANUS_ADMIN_KEY);
+    }
+    expect(configs[1]!.BOOKTALK_STAGE_ROOM_SECRET).toBe(configs[0]!.BOOKTALK_STAGE_ROOM_SECRET);
+    expect(existsSync(path.join(root, service('janus').build!.dockerfile))).toBe(true);
+    // The entrypoint renders the very templates infra/janus/start.sh uses.
+    expect(readFileSync(path.join(root, service('janus').build!.dockerfile), 'utf8')).toContain('COPY infra/janus/config/');
+  });
+
   it('sets only environment names the app reads', () => {
     for (const name of appNodes) for (const key of Object.keys(envOf(name))) expect(appNames, `${name}: ${key}`).toContain(key);
   });
@@ -151,9 +165,11 @@ describe('docker-compose.yml', () => {
     for (const name of [...appNodes, 'projector']) expect(service(name).env_file, name).toEqual([{ path: './eventstore.env', required: false }]);
   });
 
-  it('publishes only nginx on the host, with HTTPS', () => {
-    for (const [name, s] of Object.entries(services)) if (name !== 'nginx') expect(s.ports, name).toBeUndefined();
+  it('publishes only nginx (HTTPS) and Janus media (its UDP range, not its API) on the host', () => {
+    for (const [name, s] of Object.entries(services)) if (name !== 'nginx' && name !== 'janus') expect(s.ports, name).toBeUndefined();
     expect(service('nginx').ports).toContain('8443:443');
+    const range = envOf('janus').JANUS_RTP_PORTS!;
+    expect(service('janus').ports).toEqual([`${range}:${range}/udp`]);
   });
 });
 

@@ -67,33 +67,44 @@ export async function openRoom(http: JsonClient, base: string, speakers: number,
   return { debateId, people };
 }
 
-/** Everyone clicks "join voice" at once; returns the instants of the first and the last click. */
-export async function joinVoice(room: Room): Promise<{ firstAt: number; lastAt: number }> {
-  await Promise.all(
-    room.people.map(async (p) => {
-      await p.page.click('[data-testid=voice-join]');
-      p.voiceJoinedAt = Date.now();
-    }),
-  );
+/**
+ * `together`: everyone clicks "join voice" at once. `one-by-one`: each clicks once the people
+ * before them are complete among themselves (a room people enter one after another). Returns the
+ * instants of the first and the last click.
+ */
+export async function joinVoice(web: WebE2eSupport, room: Room, mode: 'together' | 'one-by-one', timeoutMs: number): Promise<{ firstAt: number; lastAt: number }> {
+  const click = async (p: Person) => {
+    await p.page.click('[data-testid=voice-join]');
+    p.voiceJoinedAt = Date.now();
+  };
+  if (mode === 'together') await Promise.all(room.people.map(click));
+  else {
+    for (let i = 0; i < room.people.length; i++) {
+      if (i > 1) await awaitMesh(web, room, timeoutMs, room.people.slice(0, i));
+      await click(room.people[i]!);
+    }
+  }
   const at = room.people.map((p) => p.voiceJoinedAt);
   return { firstAt: Math.min(...at), lastAt: Math.max(...at) };
 }
 
-/** The people `p` must have a link to: every other speaker and, for a speaker, every listener. */
-export const peersOf = (room: Room, p: Person): Person[] => room.people.filter((o) => o !== p && (p.role === 'speaker' || o.role === 'speaker'));
+/** The people `p` must have a link to (of `among`): every other speaker and, for a speaker, every listener. */
+export const peersOf = (among: readonly Person[], p: Person): Person[] => among.filter((o) => o !== p && (p.role === 'speaker' || o.role === 'speaker'));
 
 /** Whether `p`'s link to `o` is complete as `p` sees it: audio heard from a speaker, connected to a listener. */
 const linkDone = (web: WebE2eSupport, p: Person, o: Person, s: VoiceSnapshot) =>
   o.role === 'speaker' ? web.carriesAudio(s[o.session.accountId]) : s[o.session.accountId]?.state === 'connected';
 
 /**
- * Polls every page until its own links are complete (bounded by `timeoutMs`), recording when
- * each first was. Pages that never get there keep `completeAt` null and their last snapshot.
+ * Polls the pages of `among` until each one's links to the others of `among` are complete
+ * (bounded by `timeoutMs`), recording when each first was. A page that never gets there has
+ * `completeAt` null and keeps its last snapshot.
  */
-export async function awaitMesh(web: WebE2eSupport, room: Room, timeoutMs: number): Promise<void> {
+export async function awaitMesh(web: WebE2eSupport, room: Room, timeoutMs: number, among: readonly Person[] = room.people): Promise<void> {
   await Promise.all(
-    room.people.map(async (p) => {
-      const peers = peersOf(room, p);
+    among.map(async (p) => {
+      p.completeAt = null;
+      const peers = peersOf(among, p);
       const probe = async () => (p.last = await web.voiceOf(p.page));
       await web
         .until(`${p.session.displayName}'s links`, probe, (s) => peers.every((o) => linkDone(web, p, o, s)), { timeoutMs, everyMs: 100 })
@@ -104,9 +115,11 @@ export async function awaitMesh(web: WebE2eSupport, room: Room, timeoutMs: numbe
 }
 
 /** Every expected link (speaker pairs, speaker–listener pairs) once, and whether it is complete on both ends. */
-export function links(web: WebE2eSupport, room: Room): { expected: number; complete: number; unexpected: number } {
+export function links(web: WebE2eSupport, room: Room): { expected: number; complete: number; unexpected: number; incomplete: string[] } {
   let expected = 0;
   let complete = 0;
+  const incomplete: string[] = [];
+  const seen = (p: Person, o: Person) => p.last[o.session.accountId]?.state ?? 'no link';
   const { people } = room;
   for (let i = 0; i < people.length; i++) {
     for (let j = i + 1; j < people.length; j++) {
@@ -114,12 +127,13 @@ export function links(web: WebE2eSupport, room: Room): { expected: number; compl
       if (a.role === 'listener' && b.role === 'listener') continue;
       expected++;
       if (linkDone(web, a, b, a.last) && linkDone(web, b, a, b.last)) complete++;
+      else incomplete.push(`${a.session.displayName} ↔ ${b.session.displayName}: ${seen(a, b)} / ${seen(b, a)}`);
     }
   }
   // Links no page should hold: between two listeners.
   const listenerIds = new Set(people.filter((p) => p.role === 'listener').map((p) => p.session.accountId));
   const unexpected = people.filter((p) => p.role === 'listener').reduce((n, p) => n + Object.keys(p.last).filter((id) => listenerIds.has(id)).length, 0);
-  return { expected, complete, unexpected };
+  return { expected, complete, unexpected, incomplete };
 }
 
 /** Inbound audio energy per receiving direction (receiver → sender), for checking audio kept flowing. */
@@ -128,7 +142,7 @@ export async function inboundEnergy(web: WebE2eSupport, room: Room): Promise<Map
   await Promise.all(
     room.people.map(async (p) => {
       const s = await web.voiceOf(p.page);
-      for (const o of peersOf(room, p)) if (o.role === 'speaker') out.set(`${p.session.accountId}<-${o.session.accountId}`, s[o.session.accountId]?.inbound?.totalAudioEnergy ?? 0);
+      for (const o of peersOf(room.people, p)) if (o.role === 'speaker') out.set(`${p.session.accountId}<-${o.session.accountId}`, s[o.session.accountId]?.inbound?.totalAudioEnergy ?? 0);
     }),
   );
   return out;

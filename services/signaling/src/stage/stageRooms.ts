@@ -67,8 +67,8 @@ export class StageRooms {
         deps.onSfuChange?.(state);
       },
     });
-    deps.feed.onChange((previous, next) => {
-      this.applyChange(previous, next).catch((error: unknown) => deps.logger.error({ err: error, debateId: next.state.id }, 'stage: applying a change failed'));
+    deps.feed.onChange((previous, next, eventTypes) => {
+      this.applyChange(previous, next, eventTypes).catch((error: unknown) => deps.logger.error({ err: error, debateId: next.state.id }, 'stage: applying a change failed'));
     });
   }
 
@@ -239,7 +239,7 @@ export class StageRooms {
   }
 
   /** Moderation at the SFU, from the projected state. Only the node holding a publisher acts on it. */
-  private async applyChange(previous: CachedDebate, next: CachedDebate): Promise<void> {
+  private async applyChange(previous: CachedDebate, next: CachedDebate, eventTypes: readonly string[] = []): Promise<void> {
     const debateId = next.state.id;
     if (next.state.status === 'ended' && previous.state.status !== 'ended') return this.end(debateId);
     const people = new Map(next.state.participants.map((p) => [p.accountId, p]));
@@ -261,7 +261,10 @@ export class StageRooms {
     }
     // Listeners here hear of speakers changing on any node.
     const key = (s: DebateView) => s.participants.filter(onStage).map((p) => `${p.accountId}:${p.role}:${p.muted}:${p.displayName}`).join('|');
-    if (changed || key(previous.state) !== key(next.state)) this.refresh(debateId);
+    // A speaker published or stopped through another node: its StagePublished / Unpublished
+    // reaches every node, whose listeners are then offered the new set of feeds.
+    const feedsMoved = eventTypes.includes('StagePublished') || eventTypes.includes('StageUnpublished');
+    if (changed || feedsMoved || key(previous.state) !== key(next.state)) this.refresh(debateId);
   }
 
   private async end(debateId: string): Promise<void> {
