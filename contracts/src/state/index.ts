@@ -1,3 +1,4 @@
 export * from './debateState.ts';
 export * from './evolve.ts';
 export * from './view.ts';
+export * from './viewNeutral.ts';

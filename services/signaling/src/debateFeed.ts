@@ -2,7 +2,7 @@
 // pushes to its own subscribers (io.local), so nothing is pushed twice across nodes. Positions
 // order everything: a change at or below what a socket already has is never pushed.
 import type { Logger } from '@booktalk/api';
-import type { DebateChanged } from '@booktalk/contracts';
+import { type DebateChanged, viewNeutral } from '@booktalk/contracts';
 import type { SignalingMetrics } from './metrics.ts';
 import type { ProjectedDebate, ReadState } from './ports.ts';
 import { debateRoom, voiceRoom } from './rooms.ts';
@@ -89,7 +89,8 @@ export class DebateFeed {
     if (previous && at <= previous.at) return; // a duplicate or a stale redelivery
     const next: CachedDebate = { position: message.position, state: message.state, at, removed: this.removedAfter(previous, message) };
     this.cache.set(debateId, next);
-    for (const socket of localSocketsIn(this.io, debateRoom(debateId))) this.push(socket, debateId, next);
+    // Link, rejoin and stage records change nothing a client shows: cached, not pushed.
+    if (!viewNeutral(message.eventTypes)) this.pushToRoom(debateId, next);
     this.observeCommands(debateId, at);
     if (previous) {
       for (const listener of this.listeners) {
@@ -136,6 +137,24 @@ export class DebateFeed {
       if (n > 0) this.pending.set(debateId, n);
       else this.pending.delete(debateId);
     }
+  }
+
+  /**
+   * One broadcast to the room's local sockets (socket.io encodes the packet once, not once per
+   * recipient), except those that already hold this position or a later one.
+   */
+  private pushToRoom(debateId: string, debate: CachedDebate): void {
+    const sockets = localSocketsIn(this.io, debateRoom(debateId));
+    const ahead: string[] = [];
+    for (const socket of sockets) {
+      const state = this.stateOf(socket);
+      const last = state?.positions.get(debateId);
+      if (!state || (last !== undefined && debate.at <= last)) ahead.push(socket.id);
+      else state.positions.set(debateId, debate.at);
+    }
+    if (ahead.length === sockets.length) return;
+    // Each socket is in the room named by its id, so except() leaves those out.
+    this.io.local.to(debateRoom(debateId)).except(ahead).emit('S_DEBATE_STATE', { debateId, position: debate.position, state: debate.state });
   }
 
   private push(socket: ServerSocket, debateId: string, debate: CachedDebate): void {
