@@ -62,7 +62,7 @@ export async function meshFigure({ log }: { log: (line: string) => void }) {
   const configs = parseConfigs(process.env.BENCH_MESH_CONFIGS ?? '2,4,6,4+8');
   const runs = positive('BENCH_MESH_RUNS', 3);
   const steadySeconds = positive('BENCH_MESH_STEADY_SECONDS', 10);
-  const timeoutMs = positive('BENCH_MESH_TIMEOUT_SECONDS', 60) * 1000;
+  const timeoutMs = positive('BENCH_MESH_TIMEOUT_SECONDS', 30) * 1000;
   const browsers = process.env.BENCH_MESH_BROWSERS ?? 'shared';
   if (browsers !== 'shared' && browsers !== 'per-person') throw new Error(`BENCH_MESH_BROWSERS must be shared or per-person, not "${browsers}"`);
   const joining = process.env.BENCH_MESH_JOIN ?? 'together';
