@@ -44,7 +44,7 @@ export interface MeshRun {
   listenerLinks: number;
   /** The links not complete when the wait ended, with each end's state. */
   incompleteLinks: string[];
-  /** Receiving directions whose audio energy did not grow over the steady window. */
+  /** Receiving directions that had audio before the steady window and whose energy did not grow over it. */
   silentDirections: number;
   browserCores: number;
   browserProcesses: number;
@@ -109,7 +109,7 @@ export async function meshFigure({ log }: { log: (line: string) => void }) {
             linksComplete: counted.complete,
             listenerLinks: counted.unexpected,
             incompleteLinks: counted.incomplete,
-            silentDirections: [...energyAfter].filter(([k, e]) => !(e > (energyBefore.get(k) ?? 0))).length,
+            silentDirections: [...energyAfter].filter(([k, e]) => (energyBefore.get(k) ?? 0) > 0 && !(e > energyBefore.get(k)!)).length,
             browserCores: browserCpu.cores,
             browserProcesses: browserCpu.processes,
             browserPssMb: +(browserAfter.pssBytes / 1048576).toFixed(0),

@@ -15,6 +15,8 @@ import { type NetnsBridge, bridgeIntoNetns, chromiumInNetns } from './support/br
 import { chromiumPath, launchChromium, screenshot, seriousA11yViolations } from './support/browser.ts';
 import { type OwnJanus, ownJanusUnavailable, startOwnJanus } from '@booktalk/infra/testing';
 import { carriesAudio, until, voiceOf } from './support/voice.ts';
+// The signaling package's @roamhq/wrtc listener peers (one child process inside the namespace).
+import { PeerWorker } from '../../../services/signaling/test/stage/support/peers.ts';
 
 const CI = process.env.CI === 'true';
 const executablePath = chromiumPath();
@@ -25,6 +27,10 @@ type Who = 'moderator' | 'pro' | 'con' | 'first' | 'second';
 const NAMES: Record<Who, string> = { moderator: 'Mina', pro: 'Jae-won', con: 'Ada', first: 'Sora', second: 'Hana' };
 const PASSWORD = 'a long enough e2e password';
 const STEP_MS = 180_000;
+/** Listener peers in Node beside the two Chromium listeners (50 in all by default). */
+const WRTC_LISTENERS = Number(process.env.STAGE_WRTC_LISTENERS ?? 48);
+/** 10 ms frames above the threshold that count as hearing a speaker (Chromium's fake microphone beeps: 0.1 s of it). */
+const HEARING_FRAMES = 10;
 const step = (name: string, fn: () => Promise<void> | void) => it(name, fn, STEP_MS);
 
 interface Person {
@@ -57,10 +63,13 @@ describe.skipIf(missing !== null && !CI)('stage mode in headless Chromium throug
   let app: RunningApp | undefined;
   let bridge: NetnsBridge | undefined;
   let browser: Browser | undefined;
+  let peers: PeerWorker | undefined;
+  let debateId = '';
   const people = {} as Record<Who, Person>;
   const figures: Record<string, number> = {};
 
   afterAll(async () => {
+    await peers?.stop();
     await browser?.close();
     await bridge?.close();
     await app?.stop();
@@ -105,7 +114,7 @@ describe.skipIf(missing !== null && !CI)('stage mode in headless Chromium throug
     await mod.fill('textarea[name=motion]', 'This house believes Yeong-hye refuses rather than breaks');
     await mod.getByRole('button', { name: 'Create debate' }).click();
     await mod.waitForURL(/\/debates\/(?!new)[^/?]+$/);
-    const debateId = decodeURIComponent(new URL(mod.url()).pathname.split('/').pop()!);
+    debateId = decodeURIComponent(new URL(mod.url()).pathname.split('/').pop()!);
     await mod.getByRole('button', { name: 'Open debate' }).click();
     await mod.getByRole('button', { name: 'Start debate' }).waitFor();
 
@@ -186,6 +195,44 @@ describe.skipIf(missing !== null && !CI)('stage mode in headless Chromium throug
     await screenshot(second.page, 'stage-listener-phone');
     await second.page.setViewportSize({ width: 1280, height: 900 });
     expect(await seriousA11yViolations(second.page)).toEqual([]);
+  });
+
+  step(`${WRTC_LISTENERS} more listeners (guests in Node, no JoinDebate) hear both browser speakers, each on one SFU connection`, async () => {
+    const { pro, con } = people;
+    const guests = await Promise.all(
+      Array.from({ length: WRTC_LISTENERS }, async (_, i) => {
+        const res = await fetch(`${app!.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ displayName: `Guest ${i}` }) });
+        expect(res.status).toBe(200);
+        return { id: `guest-${i}`, token: ((await res.json()) as { token: string }).token };
+      }),
+    );
+    peers = new PeerWorker(janus!.netnsPid, { nodeSocket: bridge!.socketPath, debateId, peers: guests });
+    await peers.next((m) => m.type === 'ready', 60_000);
+    const started = Date.now();
+    peers.send({ cmd: 'subscribe', ids: guests.map((g) => g.id) });
+    for (const g of guests) {
+      const reply = await peers.next((m) => (m.type === 'subscribed' || m.type === 'error') && m.id === g.id, 60_000);
+      expect(reply, JSON.stringify(reply)).toMatchObject({ type: 'subscribed', ok: true });
+    }
+    let last: Awaited<ReturnType<PeerWorker['stats']>>['peers'] = [];
+    await until(
+      `all ${WRTC_LISTENERS} hearing both speakers`,
+      // A worker holding 48 peers on a busy box may answer a stats request late: ask again.
+      async () => (last = await peers!.stats().then((r) => r.peers, () => last)),
+      (ps) => ps.length === WRTC_LISTENERS && ps.every((p) => p.tracks.length === 2 && p.tracks.every((loud) => loud >= HEARING_FRAMES)),
+      { timeoutMs: 90_000, everyMs: 500 },
+    ).catch((e: unknown) => {
+      throw new Error(`${String(e)}: not hearing ${JSON.stringify(last.filter((p) => p.tracks.length < 2 || p.tracks.some((l) => l < HEARING_FRAMES)).slice(0, 5))}`);
+    });
+    figures.wrtcListenersAllHearingMs = Date.now() - started;
+    const firstAudio = last.map((p) => p.firstLoudAt! - p.subscribedAt!).sort((a, b) => a - b);
+    figures.wrtcFirstAudioP50Ms = firstAudio[Math.floor(firstAudio.length / 2)]!;
+    figures.wrtcFirstAudioMaxMs = firstAudio.at(-1)!;
+    // The speakers' pages still hold only their mesh link to each other: no listener reached them.
+    expect(Object.keys(await voiceOf(pro.page))).toEqual([con.accountId]);
+    expect(Object.keys(await voiceOf(con.page))).toEqual([pro.accountId]);
+    // They leave before the restart below, which is about the browsers recovering.
+    await peers.stop();
   });
 
   step('Janus killed and started again: the listeners show "audio reconnecting" and hear again within 10 s, without a reload', async () => {

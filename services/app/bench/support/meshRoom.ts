@@ -57,20 +57,27 @@ export async function openRoom(http: JsonClient, base: string, speakers: number,
       return { role, session, context, page, ownBrowser, errors, warnings, voiceJoinedAt: 0, completeAt: null, last: {} };
     }),
   );
-  await Promise.all(
-    people.map(async (p) => {
-      await p.page.goto(`${base}/debates/${debateId}?testHooks=1`);
-      await p.page.click(p.role === 'speaker' ? '[data-testid=join-speaker]' : '[data-testid=join-listener]');
-      await p.page.getByTestId(`person-${p.session.accountId}`).waitFor({ timeout: 60_000 });
-    }),
-  );
-  return { debateId, people };
+  const room = { debateId, people };
+  try {
+    await Promise.all(
+      people.map(async (p) => {
+        await p.page.goto(`${base}/debates/${debateId}?testHooks=1`);
+        await p.page.click(p.role === 'speaker' ? '[data-testid=join-speaker]' : '[data-testid=join-listener]');
+        await p.page.getByTestId(`person-${p.session.accountId}`).waitFor({ timeout: 60_000 });
+      }),
+    );
+  } catch (e) {
+    await closeRoom(room);
+    throw e;
+  }
+  return room;
 }
 
 /**
- * `together`: everyone clicks "join voice" at once. `one-by-one`: each clicks once the people
- * before them are complete among themselves (a room people enter one after another). Returns the
- * instants of the first and the last click.
+ * `together`: everyone clicks "join voice" at once. `one-by-one`: each clicks once the one before
+ * shows in voice on their own page (the server has recorded the join, so it has told the room)
+ * and the people before are complete among themselves: a room people enter one after another.
+ * Returns the instants of the first and the last click.
  */
 export async function joinVoice(web: WebE2eSupport, room: Room, mode: 'together' | 'one-by-one', timeoutMs: number): Promise<{ firstAt: number; lastAt: number }> {
   const click = async (p: Person) => {
@@ -80,8 +87,10 @@ export async function joinVoice(web: WebE2eSupport, room: Room, mode: 'together'
   if (mode === 'together') await Promise.all(room.people.map(click));
   else {
     for (let i = 0; i < room.people.length; i++) {
+      const p = room.people[i]!;
       if (i > 1) await awaitMesh(web, room, timeoutMs, room.people.slice(0, i));
-      await click(room.people[i]!);
+      await click(p);
+      if (i < room.people.length - 1) await p.page.getByTestId(`person-${p.session.accountId}`).getByText('🔊').waitFor({ timeout: timeoutMs });
     }
   }
   const at = room.people.map((p) => p.voiceJoinedAt);

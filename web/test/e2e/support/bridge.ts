@@ -11,6 +11,8 @@ import path from 'node:path';
 export interface NetnsBridge {
   /** The app's base URL as seen from inside the namespace. */
   url: string;
+  /** The unix socket that reaches the app (for peers that dial it themselves). */
+  socketPath: string;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function bridgeIntoNetns(appUrl: string, netnsPid: number, insidePo
   });
   return {
     url: `http://127.0.0.1:${insidePort}`,
+    socketPath: sock,
     close: async () => {
       inside.kill('SIGKILL');
       await new Promise<void>((resolve) => server.close(() => resolve()));
