@@ -110,11 +110,16 @@ export class VoiceMesh implements ListenerTransport {
   private onMessage(m: VoiceInbound): void {
     if (this.current === 'closed') return;
     switch (m.kind) {
-      case 'join':
+      case 'join': {
         if (m.accountId === this.opts.selfId || !this.opts.shouldLink(m.accountId, m.transport)) return;
+        // Two joins that crossed: its offer reached us before its join did, and we are answering
+        // that offer. Both ends agree on this link; replacing it would strand its offer.
+        const existing = this.links.get(m.accountId);
+        if (existing?.remoteInitiated && existing.state === 'connecting') return;
         this.drop(m.accountId); // a rejoin replaces the old link
         this.open(m.accountId).start();
         return;
+      }
       case 'leave':
         this.drop(m.accountId);
         return;
@@ -136,10 +141,10 @@ export class VoiceMesh implements ListenerTransport {
   }
 
   private linkFor(remoteId: string): PeerLink {
-    return this.links.get(remoteId) ?? this.open(remoteId);
+    return this.links.get(remoteId) ?? this.open(remoteId, true);
   }
 
-  private open(remoteId: string): PeerLink {
+  private open(remoteId: string, remoteInitiated = false): PeerLink {
     const { selfId, signaling } = this.opts;
     const link = new PeerLink({
       remoteId,
@@ -149,6 +154,7 @@ export class VoiceMesh implements ListenerTransport {
       sendDescription: (d) => signaling.description(remoteId, d.type, d.sdp),
       sendCandidate: (c) => signaling.candidate(remoteId, c),
       restartTimeoutMs: this.opts.restartTimeoutMs,
+      remoteInitiated,
       ...(this.opts.now ? { now: this.opts.now } : {}),
     });
     const attempt = Math.min(this.attempt, 5);

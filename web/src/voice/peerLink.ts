@@ -25,6 +25,14 @@ export interface PeerLinkOptions {
   sendCandidate(candidate: IceCandidate): void;
   /** How long an ICE restart may take before the link is declared failed. */
   restartTimeoutMs?: number;
+  /**
+   * How long a new link may take to connect at all (default 15 s). A negotiation that stalls
+   * (an offer whose answer went to a connection the other side closed) never reaches `failed`
+   * by itself; past this it counts as failed, which makes the mesh rejoin.
+   */
+  connectTimeoutMs?: number;
+  /** The remote peer's offer opened this link (not a join we answered by offering). */
+  remoteInitiated?: boolean;
   now?: () => number;
 }
 
@@ -48,6 +56,8 @@ export class PeerLink {
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
   private current: LinkState = 'connecting';
   private reported = false;
+  private connectTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly remoteInitiated: boolean;
 
   constructor(opts: PeerLinkOptions) {
     this.opts = opts;
@@ -57,6 +67,11 @@ export class PeerLink {
     this.localTrack = opts.localTrack;
     this.now = opts.now ?? (() => Date.now());
     this.startedAt = this.now();
+    this.remoteInitiated = opts.remoteInitiated ?? false;
+    this.connectTimer = setTimeout(() => {
+      this.connectTimer = null;
+      if (this.current === 'connecting') this.fail();
+    }, opts.connectTimeoutMs ?? 15_000);
     this.pc.onnegotiationneeded = () => void this.offer();
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate) this.opts.sendCandidate(candidate.toJSON() as IceCandidate);
@@ -112,6 +127,7 @@ export class PeerLink {
   close(): void {
     if (this.current === 'closed') return;
     this.clearRestartTimer();
+    this.clearConnectTimer();
     this.pc.onnegotiationneeded = null;
     this.pc.onicecandidate = null;
     this.pc.onconnectionstatechange = null;
@@ -183,6 +199,7 @@ export class PeerLink {
     const s = this.pc.connectionState;
     if (s === 'connected') {
       this.clearRestartTimer();
+      this.clearConnectTimer();
       this.setState('connected');
       if (!this.reported) {
         this.reported = true;
@@ -205,8 +222,14 @@ export class PeerLink {
   private fail(): void {
     if (this.current === 'failed' || this.current === 'closed') return;
     this.clearRestartTimer();
+    this.clearConnectTimer();
     this.setState('failed');
     this.outcome.emit({ outcome: 'failed' });
+  }
+
+  private clearConnectTimer(): void {
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    this.connectTimer = null;
   }
 
   private clearRestartTimer(): void {

@@ -111,6 +111,35 @@ describe('VoiceMesh', () => {
     expect(hub.links).toContainEqual({ from: 'b', peerId: 'a', outcome: 'failed', attempt: 1 });
   });
 
+  it("keeps the link it is answering when the offerer's join arrives after its offer (crossed joins)", async () => {
+    const hub = new Hub();
+    const b = peer(hub, 'b');
+    await b.mesh.join(null);
+    const deliver = (m: Parameters<Parameters<VoiceSignaling['onMessage']>[0]>[0]) => (hub as unknown as { handlers: Map<string, (m: unknown) => void> }).handlers.get('b')!(m);
+    deliver({ kind: 'offer', fromId: 'a', toId: 'b', sdp: 'offer from a' });
+    await settle();
+    const answering = b.mesh.link('a');
+    expect(answering).toBeDefined();
+    deliver({ kind: 'join', accountId: 'a', transport: 'mesh' });
+    expect(b.mesh.link('a')).toBe(answering);
+    expect(b.pcs).toHaveLength(1);
+  });
+
+  it('counts a link that never connects as failed after the connect timeout, and rejoins', async () => {
+    vi.useFakeTimers();
+    const hub = new Hub();
+    const a = peer(hub, 'a');
+    const b = peer(hub, 'b');
+    await a.mesh.join(null);
+    await b.mesh.join(null);
+    await vi.advanceTimersByTimeAsync(0);
+    const joinsBefore = hub.joins.length;
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(hub.links.some((l) => l.outcome === 'failed')).toBe(true);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(hub.joins.length).toBeGreaterThan(joinsBefore);
+  });
+
   it('gives up after five rejoins', async () => {
     vi.useFakeTimers();
     const hub = new Hub();

@@ -33,6 +33,8 @@ const memberOf = (socket: ServerSocket) => ({ accountId: socket.data.accountId, 
 export class VoiceRooms {
   readonly grace: GraceHolds;
   private readonly io: Io;
+  /** Per debate: this node's voice joins, one after another. */
+  private readonly joins = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: VoiceRoomsDeps) {
     this.io = deps.io;
@@ -43,7 +45,26 @@ export class VoiceRooms {
   }
 
   join(socket: ServerSocket, state: LocalSocketState, msg: C_VOICE_JOIN): Promise<{ debateId: string; peerId: string; peers: VoicePeer[] }> {
-    return inVoiceOrder(state, async () => {
+    // One join of a debate at a time on this node: two that overlapped would each hear of the
+    // other (S_VOICE_JOIN) and both offer, where the protocol has only the one already in offer.
+    return inVoiceOrder(state, () => this.inJoinOrder(msg.debateId, () => this.joinNow(socket, msg)));
+  }
+
+  private inJoinOrder<T>(debateId: string, task: () => Promise<T>): Promise<T> {
+    const run = (this.joins.get(debateId) ?? Promise.resolve()).then(task, task);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.joins.set(debateId, tail);
+    void tail.then(() => {
+      if (this.joins.get(debateId) === tail) this.joins.delete(debateId);
+    });
+    return run;
+  }
+
+  private joinNow(socket: ServerSocket, msg: C_VOICE_JOIN): Promise<{ debateId: string; peerId: string; peers: VoicePeer[] }> {
+    return (async () => {
       const { debateId } = msg;
       const me = memberOf(socket);
       if (msg.accountId !== me.accountId) throw refusal('IDENTITY_MISMATCH', 'accountId must be your own account id');
@@ -75,7 +96,7 @@ export class VoiceRooms {
       // `transport` only when it is the stage: absent means mesh, as before stage mode existed.
       socket.to(voiceRoom(debateId)).emit('S_VOICE_JOIN', { debateId, accountId: me.accountId, displayName: me.displayName, ...(transport === 'stage' ? { transport } : {}) });
       return { debateId, peerId, peers };
-    });
+    })();
   }
 
   leave(socket: ServerSocket, state: LocalSocketState, msg: C_VOICE_LEAVE): Promise<Record<string, never>> {
