@@ -106,7 +106,10 @@ for (const n of COUNTS) {
   let stats: PeerStats[] = [];
   await waitFor(
     async () => {
-      stats = await all(async (w) => (await w.stats()).peers);
+      // A worker busy with its peers' audio may answer a stats request late: ask again.
+      const now = await all(async (w) => (await w.stats()).peers).catch(() => null);
+      if (!now) return false;
+      stats = now;
       return stats.every(hears);
     },
     `${n} listeners hearing`,
