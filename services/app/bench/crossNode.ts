@@ -82,6 +82,7 @@ export async function crossNodeFigure(options: { levels: number[]; seconds: numb
       const host = hosts[i % hosts.length]!;
       const id = await createDebate(http, host, `Cross-node debate ${i}`);
       await command(http, host.token, id, 'OpenDebate');
+      await command(http, host.token, id, 'JoinDebate', { role: 'audience' }); // the driver chats in it
       return id;
     });
     const drivers = debates.map((debateId, i) => ({ debateId, token: hosts[i % hosts.length]!.token }));
@@ -103,6 +104,7 @@ export async function crossNodeFigure(options: { levels: number[]; seconds: numb
         const receives = await gen.run<Receive[]>({ op: 'dump' });
         const { deliveries, missing } = fanoutLatencies(drive.sent, receives, level, (k) => debates[k % debates.length]!);
         const d = percentiles(deliveries);
+        if (drive.errors > 0 && deliveries.length === 0) throw new Error(`figure 2 across nodes: every command failed (${drive.errors}); is the setup wrong?`);
         rows.push({ clients: level, 'cmd/s': drive.achieved, deliveries: d.n, 'missing (15 s)': missing, 'p50 ms': d.p50, 'p95 ms': d.p95, 'p99 ms': d.p99, errors: drive.errors });
         log(`figure 2 across nodes, ${level} clients: p99 ${d.p99} ms, ${missing} missing`);
       }
