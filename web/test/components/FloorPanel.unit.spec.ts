@@ -16,6 +16,11 @@ describe('FloorPanel', () => {
     expect(w.get('[data-testid=countdown]').text()).toBe('1:05');
   });
 
+  it('never shows more than the turn is long, even with a clock read before the grant', () => {
+    const w = mountWith(FloorPanel, { state, selfId: PRO, now: T0 + 8_600 }); // 0.4 s before the turn started
+    expect(w.get('[data-testid=countdown]').text()).toBe('1:30');
+  });
+
   it('turns amber at 30 s and red at 10 s', async () => {
     const w = mountWith(FloorPanel, { state, selfId: PRO, now: END - 31_000 });
     expect(w.find('.floor__turn--warn').exists()).toBe(false);
