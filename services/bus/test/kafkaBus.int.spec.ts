@@ -84,9 +84,11 @@ describe.skipIf(!broker)('KafkaBus (real broker)', () => {
           publisher.publish(topic, `debate-${i % 10}`, { seq: i }),
         ),
       );
+      // 30 s: once, under CI's full parallel load, none of the 200 had arrived after 10 s. A lost
+      // message still fails here; a slow one no longer does.
       await eventually(() => {
         expect([...byKey.values()].reduce((n, seqs) => n + seqs.length, 0)).toBe(200);
-      });
+      }, 30_000);
       for (let k = 0; k < 10; k++) {
         const expected = Array.from({ length: 20 }, (_, j) => k + 10 * j);
         expect(byKey.get(`debate-${k}`)).toEqual(expected);
