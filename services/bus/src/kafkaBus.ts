@@ -111,7 +111,12 @@ export class KafkaBus implements Bus {
       const last = this.lastFetch.get(topic);
       if (!last) return { connected: false, detail: `consumer of ${topic} has not fetched yet` };
       if (now - last.at > 15_000) {
-        return { connected: false, detail: last.error ? `consumer of ${topic} crashed: ${last.error}` : `no fetch from the broker for ${topic} in ${Math.round((now - last.at) / 1000)} s` };
+        return {
+          connected: false,
+          detail: last.error
+            ? `consumer of ${topic} crashed: ${last.error}`
+            : `no fetch from the broker for ${topic} in ${Math.round((now - last.at) / 1000)} s`,
+        };
       }
     }
     return { connected: true };
@@ -179,47 +184,68 @@ export class KafkaBus implements Bus {
       heartbeatInterval: 1_000,
     });
     const ready = positioned(consumer);
+    let restartTimer: NodeJS.Timeout | null = null;
+    const restartLater = () => {
+      if (this.closed || restartTimer) return;
+      restartTimer = setTimeout(() => {
+        restartTimer = null;
+        run().then(
+          () => this.logger.warn(`bus consumer for ${topic} restarted`),
+          (error: unknown) => {
+            this.logger.error(`bus consumer for ${topic} did not restart; retrying`, { error });
+            restartLater();
+          },
+        );
+      }, 1_000);
+      restartTimer.unref();
+    };
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.lastFetch.set(topic, { at: 0, error: String(payload.error?.message ?? payload.error) });
       this.logger.error(`bus consumer for ${topic} crashed`, {
         error: payload.error,
         restart: payload.restart,
       });
+      // kafkajs restarts only after retriable errors; a non-retriable one after a broker restart
+      // ("Failed to find group coordinator") would leave this node without state pushes for good.
+      if (!payload.restart) restartLater();
     });
     // An idle consumer still fetches every maxWaitTimeInMs: a long silence means no broker.
     consumer.on(consumer.events.FETCH, () => this.lastFetch.set(topic, { at: Date.now() }));
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: false });
-    await consumer.run({
-      // eachMessage runs one message at a time per partition: per-key order reaches handlers.
-      eachMessage: async ({ message, partition }) => {
-        const key = message.key?.toString() ?? '';
-        let value: unknown;
-        try {
-          value = JSON.parse(message.value?.toString() ?? 'null');
-        } catch (error) {
-          this.logger.error(`bus message on ${topic} is not JSON; skipped`, {
-            partition,
-            offset: message.offset,
-            error,
-          });
-          return;
-        }
-        for (const handler of [...(this.handlers.get(topic) ?? [])]) {
+    const run = async () => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning: false });
+      await consumer.run({
+        // eachMessage runs one message at a time per partition: per-key order reaches handlers.
+        eachMessage: async ({ message, partition }) => {
+          const key = message.key?.toString() ?? '';
+          let value: unknown;
           try {
-            await handler(value, key);
+            value = JSON.parse(message.value?.toString() ?? 'null');
           } catch (error) {
-            // Never rethrow: kafkajs would re-deliver the message forever and stall the partition.
-            this.logger.error(`bus handler on ${topic} failed`, {
-              key,
+            this.logger.error(`bus message on ${topic} is not JSON; skipped`, {
               partition,
               offset: message.offset,
               error,
             });
+            return;
           }
-        }
-      },
-    });
+          for (const handler of [...(this.handlers.get(topic) ?? [])]) {
+            try {
+              await handler(value, key);
+            } catch (error) {
+              // Never rethrow: kafkajs would re-deliver the message forever and stall the partition.
+              this.logger.error(`bus handler on ${topic} failed`, {
+                key,
+                partition,
+                offset: message.offset,
+                error,
+              });
+            }
+          }
+        },
+      });
+    };
+    await run();
     return { consumer, ready };
   }
 }

@@ -46,6 +46,7 @@ export class KafkaClusterTransport {
   /** Highest offset handled per partition: a rejoin after a broker outage may redeliver. */
   private readonly handled = new Map<number, bigint>();
   private closed = false;
+  private restartTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly options: ClusterTransportOptions,
@@ -72,12 +73,31 @@ export class KafkaClusterTransport {
       heartbeatInterval: 1_000,
     });
     this.sendQueue = new SendQueue(this.producer);
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) =>
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       options.logger.error(`socket.io adapter consumer on ${topic} crashed`, {
         error: payload.error,
         restart: payload.restart,
-      }),
-    );
+      });
+      // kafkajs restarts a crashed consumer only after retriable errors. After a broker restart
+      // it can crash on a non-retriable one ("Failed to find group coordinator") and stay down
+      // for good, and this node would never hear the others again: restart it ourselves.
+      if (!payload.restart) this.restartLater();
+    });
+  }
+
+  private restartLater(): void {
+    if (this.closed || this.restartTimer) return;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      void this.runConsumer().then(
+        () => this.options.logger.warn(`socket.io adapter consumer on ${this.options.topic} restarted`),
+        (error: unknown) => {
+          this.options.logger.error(`socket.io adapter consumer on ${this.options.topic} did not restart; retrying`, { error });
+          this.restartLater();
+        },
+      );
+    }, 1_000);
+    this.restartTimer.unref();
   }
 
   /** Resolves once the consumer has joined and fetches from the live end: the node may serve. */
@@ -86,6 +106,25 @@ export class KafkaClusterTransport {
     await Promise.all([this.admin.connect(), this.producer.connect()]);
     await ensureClusterTopic(this.admin, topic, this.options);
     const ready = positioned(this.consumer);
+    await this.runConsumer();
+    const timeoutMs = this.options.readyTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`socket.io Kafka adapter: consumer on ${topic} not fetching after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([ready, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Connects, subscribes and runs the consumer (at start, and again after a crash kafkajs gave up on). */
+  private async runConsumer(): Promise<void> {
+    const { topic } = this.options;
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [topic], fromBeginning: false });
     await this.consumer.run({
@@ -110,19 +149,6 @@ export class KafkaClusterTransport {
         }
       },
     });
-    const timeoutMs = this.options.readyTimeoutMs ?? 30_000;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`socket.io Kafka adapter: consumer on ${topic} not fetching after ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-    });
-    try {
-      await Promise.race([ready, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** Resolves when the broker has the record (after kafkajs' retries), rejects otherwise. */
@@ -138,6 +164,7 @@ export class KafkaClusterTransport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
     await this.sendQueue.drain();
     await Promise.allSettled([this.consumer.disconnect(), this.producer.disconnect()]);
     try {
