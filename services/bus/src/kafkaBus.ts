@@ -4,6 +4,7 @@
 // own consumer group and is therefore assigned every partition.
 import { Kafka, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { consoleBusLogger, KAFKA_LOG_LEVEL, kafkaLogCreator, type BusLogger } from './kafka/log.ts';
+import { restartOnGiveUp } from './kafka/restartOnGiveUp.ts';
 import { SendQueue } from './kafka/sendQueue.ts';
 import { waitForTopicLeaders } from './kafka/waitForTopic.ts';
 import type { Bus, BusHandler, BusHealth } from './port.ts';
@@ -184,30 +185,12 @@ export class KafkaBus implements Bus {
       heartbeatInterval: 1_000,
     });
     const ready = positioned(consumer);
-    let restartTimer: NodeJS.Timeout | null = null;
-    const restartLater = () => {
-      if (this.closed || restartTimer) return;
-      restartTimer = setTimeout(() => {
-        restartTimer = null;
-        run().then(
-          () => this.logger.warn(`bus consumer for ${topic} restarted`),
-          (error: unknown) => {
-            this.logger.error(`bus consumer for ${topic} did not restart; retrying`, { error });
-            restartLater();
-          },
-        );
-      }, 1_000);
-      restartTimer.unref();
-    };
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.lastFetch.set(topic, { at: 0, error: String(payload.error?.message ?? payload.error) });
       this.logger.error(`bus consumer for ${topic} crashed`, {
         error: payload.error,
         restart: payload.restart,
       });
-      // kafkajs restarts only after retriable errors; a non-retriable one after a broker restart
-      // ("Failed to find group coordinator") would leave this node without state pushes for good.
-      if (!payload.restart) restartLater();
     });
     // An idle consumer still fetches every maxWaitTimeInMs: a long silence means no broker.
     consumer.on(consumer.events.FETCH, () => this.lastFetch.set(topic, { at: Date.now() }));
@@ -245,6 +228,7 @@ export class KafkaBus implements Bus {
         },
       });
     };
+    restartOnGiveUp(consumer, run, { what: `bus consumer for ${topic}`, logger: this.logger, closed: () => this.closed });
     await run();
     return { consumer, ready };
   }

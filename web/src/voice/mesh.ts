@@ -72,7 +72,7 @@ export class VoiceMesh implements ListenerTransport {
   async join(localTrack: MediaStreamTrack | null): Promise<void> {
     this.localTrack = localTrack;
     // A (re)join starts clean: the others open fresh links to us.
-    for (const id of [...this.links.keys()]) this.drop(id);
+    this.dropAll();
     this.offSignaling ??= this.opts.signaling.onMessage((m) => this.onMessage(m));
     this.setStatus('joining');
     await this.opts.signaling.join();
@@ -92,7 +92,7 @@ export class VoiceMesh implements ListenerTransport {
     this.remoteAudio.emit(remoteId, null);
   }
 
-  /** Drops every link but stays in the voice room (a listener that now hears through the stage). */
+  /** Drops every link but stays in the voice room (a rejoin, closing, a listener that now hears through the stage). */
   dropAll(): void {
     for (const id of [...this.links.keys()]) this.drop(id);
   }
@@ -100,7 +100,7 @@ export class VoiceMesh implements ListenerTransport {
   close(): void {
     if (this.rejoinTimer) clearTimeout(this.rejoinTimer);
     this.rejoinTimer = null;
-    for (const id of [...this.links.keys()]) this.drop(id);
+    this.dropAll();
     this.offSignaling?.();
     this.offSignaling = null;
     if (this.current !== 'idle' && this.current !== 'closed') void this.opts.signaling.leave().catch(() => undefined);
@@ -178,7 +178,7 @@ export class VoiceMesh implements ListenerTransport {
       const attempts = this.attempt - 1;
       this.rejoins.emit({ attempt: attempts, gaveUp: true });
       // Out of the voice room, so the others stop offering and the store records the abandonment.
-      for (const id of [...this.links.keys()]) this.drop(id);
+      this.dropAll();
       if (attempts > 0) void this.opts.signaling.leave(attempts).catch((e: unknown) => console.warn('voice leave refused', e));
       this.setStatus('failed');
       return;
@@ -188,7 +188,7 @@ export class VoiceMesh implements ListenerTransport {
     this.rejoins.emit({ attempt, gaveUp: false });
     this.rejoinTimer = setTimeout(() => {
       this.rejoinTimer = null;
-      for (const id of [...this.links.keys()]) this.drop(id);
+      this.dropAll();
       this.opts.signaling.join(attempt).catch((e: unknown) => {
         console.warn('voice rejoin refused', e);
         this.scheduleRejoin();

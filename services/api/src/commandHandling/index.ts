@@ -2,3 +2,4 @@ export { CommandHandler, type CommandHandlerOptions, type CommandResult, type De
 export { ConcurrencyError } from './errors.ts';
 export { debateIdForCreate, deterministicUuid } from './debateIds.ts';
 export { type GroupCommitOptions } from './groupCommit.ts';
+export { KeyedMutex } from './keyedMutex.ts';

@@ -1,6 +1,7 @@
 // Runs tasks one at a time per key. Commands to the same debate in one process queue here
 // instead of racing each other into version conflicts; across processes the store's expected
-// version check (and the handler's retries) still decide.
+// version check (and the handler's retries) still decide. The signaling node uses it too (voice
+// joins and stage refreshes, one per debate at a time).
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<unknown>>();
 

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Admin, type Consumer, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 import type { BusLogger } from '../kafka/log.ts';
+import { restartOnGiveUp } from '../kafka/restartOnGiveUp.ts';
 import { SendQueue } from '../kafka/sendQueue.ts';
 import { positioned } from '../kafkaBus.ts';
 import { ensureClusterTopic, type ClusterTopicOptions } from './clusterTopic.ts';
@@ -46,7 +47,7 @@ export class KafkaClusterTransport {
   /** Highest offset handled per partition: a rejoin after a broker outage may redeliver. */
   private readonly handled = new Map<number, bigint>();
   private closed = false;
-  private restartTimer: NodeJS.Timeout | null = null;
+  private readonly stopRestarts: () => void;
 
   constructor(
     private readonly options: ClusterTransportOptions,
@@ -78,26 +79,13 @@ export class KafkaClusterTransport {
         error: payload.error,
         restart: payload.restart,
       });
-      // kafkajs restarts a crashed consumer only after retriable errors. After a broker restart
-      // it can crash on a non-retriable one ("Failed to find group coordinator") and stay down
-      // for good, and this node would never hear the others again: restart it ourselves.
-      if (!payload.restart) this.restartLater();
     });
-  }
-
-  private restartLater(): void {
-    if (this.closed || this.restartTimer) return;
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = null;
-      void this.runConsumer().then(
-        () => this.options.logger.warn(`socket.io adapter consumer on ${this.options.topic} restarted`),
-        (error: unknown) => {
-          this.options.logger.error(`socket.io adapter consumer on ${this.options.topic} did not restart; retrying`, { error });
-          this.restartLater();
-        },
-      );
-    }, 1_000);
-    this.restartTimer.unref();
+    // Without it, a crash kafkajs gives up on would leave this node deaf to the others for good.
+    this.stopRestarts = restartOnGiveUp(this.consumer, () => this.runConsumer(), {
+      what: `socket.io adapter consumer on ${topic}`,
+      logger: options.logger,
+      closed: () => this.closed,
+    });
   }
 
   /** Resolves once the consumer has joined and fetches from the live end: the node may serve. */
@@ -164,7 +152,7 @@ export class KafkaClusterTransport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.stopRestarts();
     await this.sendQueue.drain();
     await Promise.allSettled([this.consumer.disconnect(), this.producer.disconnect()]);
     try {

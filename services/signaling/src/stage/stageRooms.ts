@@ -2,7 +2,7 @@
 // the audience, never a muted or removed one), listeners subscribed to every current speaker, and
 // moderation carried out at the SFU as the projected state changes (DebateChanged): a muted
 // speaker's feed muted, a demoted / removed / departed one kicked, the room destroyed at the end.
-import type { Logger } from '@booktalk/api';
+import { KeyedMutex, type Logger } from '@booktalk/api';
 import type { C_STAGE_LEAVE, C_STAGE_PUBLISH, C_STAGE_START, C_STAGE_SUBSCRIBE, C_STAGE_TRICKLE, DebateView, JsepOffer, StageErrorCode, StageFeed, StageState } from '@booktalk/contracts';
 import type { CachedDebate, DebateFeed } from '../debateFeed.ts';
 import { refusal } from '../errors.ts';
@@ -53,7 +53,7 @@ export class StageRooms {
   /** debateId → socketIds of this node's listeners. */
   private readonly listeners = new Map<string, Set<string>>();
   /** Per debate: feed refreshes run one after another (Janus renegotiates one update at a time). */
-  private readonly refreshes = new Map<string, Promise<void>>();
+  private readonly refreshes = new KeyedMutex();
   /** Sockets told `reconnecting`, to be told `live` when the SFU is back. */
   private waiting = new Map<string, Set<string>>();
 
@@ -96,7 +96,7 @@ export class StageRooms {
     if (debate.state.status === 'ended') throw new StageRefusal('STAGE_OFF', 'The debate has ended');
     // In the debate's queue, so a refresh never offers to a leg that is still being set up, and
     // a listener counts (for refreshes) only once its leg has its first offer.
-    return this.queued(debateId, async () => {
+    return this.refreshes.run(debateId, async () => {
       const feeds = await this.feedsOf(debateId, debate.state);
       const jsep = await this.sfu('subscribe', async () => {
         await this.deps.stage.createRoom(debateId);
@@ -195,7 +195,7 @@ export class StageRooms {
 
   /** Tells this node's listeners of the debate the current feeds, adding new ones to their legs. */
   private refresh(debateId: string): void {
-    this.queued(debateId, async () => {
+    this.refreshes.run(debateId, async () => {
       const listeners = this.listeners.get(debateId);
       if (!listeners?.size) return;
       const debate = await this.deps.feed.current(debateId);
@@ -334,19 +334,6 @@ export class StageRooms {
       if (error instanceof SfuError && error.code === 'STAGE_UNAVAILABLE') this.deps.metrics.sfuErrors.inc({ op });
       throw error;
     }
-  }
-
-  private queued<T>(debateId: string, task: () => Promise<T>): Promise<T> {
-    const run = (this.refreshes.get(debateId) ?? Promise.resolve()).then(task, task);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.refreshes.set(debateId, tail);
-    void tail.then(() => {
-      if (this.refreshes.get(debateId) === tail) this.refreshes.delete(debateId);
-    });
-    return run;
   }
 
   private emitTo(socketId: string, event: 'S_STAGE_FEEDS' | 'S_STAGE_STATE', payload: unknown): void {

@@ -1,7 +1,7 @@
 // The voice mesh's rooms on this node: joining (checked against the projected state, recorded as
 // VoiceJoined), leaving, relaying offers / answers / candidates between members of one debate's
 // voice room, dropped sockets held for the grace period, and moderation taking people out.
-import type { Logger } from '@booktalk/api';
+import { KeyedMutex, type Logger } from '@booktalk/api';
 import type { DebateView, VoiceMode, C_VOICE_ANSWER, C_VOICE_ICE_CANDIDATE, C_VOICE_JOIN, C_VOICE_LEAVE, C_VOICE_LINK, C_VOICE_OFFER, VoicePeer } from '@booktalk/contracts';
 import { randomUUID } from 'node:crypto';
 import type { CachedDebate, DebateFeed } from '../debateFeed.ts';
@@ -34,7 +34,7 @@ export class VoiceRooms {
   readonly grace: GraceHolds;
   private readonly io: Io;
   /** Per debate: this node's voice joins, one after another. */
-  private readonly joins = new Map<string, Promise<void>>();
+  private readonly joins = new KeyedMutex();
 
   constructor(private readonly deps: VoiceRoomsDeps) {
     this.io = deps.io;
@@ -47,56 +47,41 @@ export class VoiceRooms {
   join(socket: ServerSocket, state: LocalSocketState, msg: C_VOICE_JOIN): Promise<{ debateId: string; peerId: string; peers: VoicePeer[] }> {
     // One join of a debate at a time on this node: two that overlapped would each hear of the
     // other (S_VOICE_JOIN) and both offer, where the protocol has only the one already in offer.
-    return inVoiceOrder(state, () => this.inJoinOrder(msg.debateId, () => this.joinNow(socket, msg)));
+    return inVoiceOrder(state, () => this.joins.run(msg.debateId, () => this.joinNow(socket, msg)));
   }
 
-  private inJoinOrder<T>(debateId: string, task: () => Promise<T>): Promise<T> {
-    const run = (this.joins.get(debateId) ?? Promise.resolve()).then(task, task);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.joins.set(debateId, tail);
-    void tail.then(() => {
-      if (this.joins.get(debateId) === tail) this.joins.delete(debateId);
-    });
-    return run;
-  }
+  private async joinNow(socket: ServerSocket, msg: C_VOICE_JOIN): Promise<{ debateId: string; peerId: string; peers: VoicePeer[] }> {
+    const { debateId } = msg;
+    const me = memberOf(socket);
+    if (msg.accountId !== me.accountId) throw refusal('IDENTITY_MISMATCH', 'accountId must be your own account id');
+    let debate = await this.deps.feed.current(debateId);
+    // Joined the debate a moment ago: the cached state may not show it yet, the read model may.
+    if (debate && !debate.state.participants.some((p) => p.accountId === me.accountId)) debate = await this.deps.feed.reread(debateId);
+    if (!debate) throw refusal('DEBATE_NOT_FOUND', `No debate ${debateId}`);
+    if (debate.removed?.includes(me.accountId)) throw refusal('PARTICIPANT_REMOVED', 'A moderator removed you from this debate');
+    if (!debate.state.participants.some((p) => p.accountId === me.accountId)) {
+      throw refusal('NOT_PARTICIPANT', 'Join the debate (JoinDebate) before its voice room');
+    }
+    if (msg.rejoinAttempt) await this.deps.lifecycle.rejoinAttempt(debateId, me, msg.rejoinAttempt);
 
-  private joinNow(socket: ServerSocket, msg: C_VOICE_JOIN): Promise<{ debateId: string; peerId: string; peers: VoicePeer[] }> {
-    return (async () => {
-      const { debateId } = msg;
-      const me = memberOf(socket);
-      if (msg.accountId !== me.accountId) throw refusal('IDENTITY_MISMATCH', 'accountId must be your own account id');
-      let debate = await this.deps.feed.current(debateId);
-      // Joined the debate a moment ago: the cached state may not show it yet, the read model may.
-      if (debate && !debate.state.participants.some((p) => p.accountId === me.accountId)) debate = await this.deps.feed.reread(debateId);
-      if (!debate) throw refusal('DEBATE_NOT_FOUND', `No debate ${debateId}`);
-      if (debate.removed?.includes(me.accountId)) throw refusal('PARTICIPANT_REMOVED', 'A moderator removed you from this debate');
-      if (!debate.state.participants.some((p) => p.accountId === me.accountId)) {
-        throw refusal('NOT_PARTICIPANT', 'Join the debate (JoinDebate) before its voice room');
-      }
-      if (msg.rejoinAttempt) await this.deps.lifecycle.rejoinAttempt(debateId, me, msg.rejoinAttempt);
-
-      const already = socket.data.voice[debateId];
-      // Back within the grace period (or joining again on the same socket): the same session.
-      const peerId = already ?? this.grace.take(debateId, me.accountId)?.peerId ?? randomUUID();
-      // Rooms first, then the record: a node checking whether the account is still in voice sees it.
-      socket.join([voiceRoom(debateId), voiceMemberRoom(debateId, me.accountId)]);
-      socket.data.voice = { ...socket.data.voice, [debateId]: peerId };
-      try {
-        await this.deps.lifecycle.joined(debateId, me, peerId);
-      } catch (error) {
-        this.takeOut(socket, debateId);
-        throw error;
-      }
-      if (socket.disconnected) throw refusal('NOT_IN_VOICE', 'The socket disconnected while joining');
-      const peers = await this.peersOf(debateId, me.accountId);
-      const transport = this.deps.transportOf?.(debate.state, me.accountId) ?? 'mesh';
-      // `transport` only when it is the stage: absent means mesh, as before stage mode existed.
-      socket.to(voiceRoom(debateId)).emit('S_VOICE_JOIN', { debateId, accountId: me.accountId, displayName: me.displayName, ...(transport === 'stage' ? { transport } : {}) });
-      return { debateId, peerId, peers };
-    })();
+    const already = socket.data.voice[debateId];
+    // Back within the grace period (or joining again on the same socket): the same session.
+    const peerId = already ?? this.grace.take(debateId, me.accountId)?.peerId ?? randomUUID();
+    // Rooms first, then the record: a node checking whether the account is still in voice sees it.
+    socket.join([voiceRoom(debateId), voiceMemberRoom(debateId, me.accountId)]);
+    socket.data.voice = { ...socket.data.voice, [debateId]: peerId };
+    try {
+      await this.deps.lifecycle.joined(debateId, me, peerId);
+    } catch (error) {
+      this.takeOut(socket, debateId);
+      throw error;
+    }
+    if (socket.disconnected) throw refusal('NOT_IN_VOICE', 'The socket disconnected while joining');
+    const peers = await this.peersOf(debateId, me.accountId);
+    const transport = this.deps.transportOf?.(debate.state, me.accountId) ?? 'mesh';
+    // `transport` only when it is the stage: absent means mesh, as before stage mode existed.
+    socket.to(voiceRoom(debateId)).emit('S_VOICE_JOIN', { debateId, accountId: me.accountId, displayName: me.displayName, ...(transport === 'stage' ? { transport } : {}) });
+    return { debateId, peerId, peers };
   }
 
   leave(socket: ServerSocket, state: LocalSocketState, msg: C_VOICE_LEAVE): Promise<Record<string, never>> {

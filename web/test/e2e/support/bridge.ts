@@ -1,12 +1,13 @@
 // The app, reached from inside another network namespace: a unix socket here (the filesystem
-// crosses namespaces) piped to the app's TCP port, and inside the namespace a TCP listener on
+// crosses namespaces) piped to the app's TCP port (unixBridge), and inside the namespace a TCP listener on
 // 127.0.0.1 piped to that socket (a small node process started with nsenter). Raw byte pipes,
 // so HTTP and the socket.io WebSocket upgrade pass unchanged.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { type Server, createConnection, createServer } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+// The unix-socket half is the signaling stage tests' own (it serves their Node peers the same way).
+import { unixBridge } from '../../../../services/signaling/test/stage/support/peers.ts';
 
 export interface NetnsBridge {
   /** The app's base URL as seen from inside the namespace. */
@@ -28,32 +29,18 @@ net.createServer((c) => {
 `;
 
 export async function bridgeIntoNetns(appUrl: string, netnsPid: number, insidePort = 18_080): Promise<NetnsBridge> {
-  const app = new URL(appUrl);
-  const dir = mkdtempSync(path.join(tmpdir(), 'booktalk-bridge-'));
-  const sock = path.join(dir, 'app.sock');
-  const server: Server = createServer((client) => {
-    const upstream = createConnection(Number(app.port), app.hostname);
-    client.pipe(upstream).pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-  });
-  await new Promise<void>((resolve) => server.listen(sock, resolve));
-  const inside: ChildProcess = spawn('nsenter', ['-t', String(netnsPid), '-n', process.execPath, '-e', INSIDE, String(insidePort), sock], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const outside = await unixBridge(Number(new URL(appUrl).port));
+  const inside: ChildProcess = spawn('nsenter', ['-t', String(netnsPid), '-n', process.execPath, '-e', INSIDE, String(insidePort), outside.path], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     inside.stdout!.on('data', (d: Buffer) => d.toString().includes('bridge ready') && resolve());
     inside.once('exit', (code) => reject(new Error(`the bridge inside the namespace exited with ${code}`)));
   });
   return {
     url: `http://127.0.0.1:${insidePort}`,
-    socketPath: sock,
+    socketPath: outside.path,
     close: async () => {
       inside.kill('SIGKILL');
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(dir, { recursive: true, force: true });
+      await outside.close();
     },
   };
 }
