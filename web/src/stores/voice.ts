@@ -65,6 +65,8 @@ export const useVoiceStore = defineStore('voice', () => {
       devices.value = all.filter((d) => d.kind === 'audioinput').map((d, i) => ({ deviceId: d.deviceId, label: d.label || `#${i + 1}` }));
       const track = localStream.getAudioTracks()[0] ?? null;
       if (track) track.enabled = !selfMuted.value;
+      // The picker shows the microphone in use, not a blank entry, until the person picks one.
+      if (!deviceId.value) deviceId.value = track?.getSettings().deviceId ?? '';
       return track;
     } catch (e) {
       micError.value = e instanceof Error ? e.message : String(e);
