@@ -5,6 +5,7 @@
 import { Kafka, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { consoleBusLogger, KAFKA_LOG_LEVEL, kafkaLogCreator, type BusLogger } from './kafka/log.ts';
 import { restartOnGiveUp } from './kafka/restartOnGiveUp.ts';
+import { FETCH_WAIT_MS, runBatched } from './kafka/runBatched.ts';
 import { SendQueue } from './kafka/sendQueue.ts';
 import { waitForTopicLeaders } from './kafka/waitForTopic.ts';
 import type { Bus, BusHandler, BusHealth } from './port.ts';
@@ -20,7 +21,7 @@ export interface KafkaBusOptions {
   replicationFactor?: number;
   /** Topics to create on start (others are created on first publish/subscribe). */
   topics?: readonly string[];
-  /** Broker long-poll bound when idle; also bounds how long ready() takes (default 500 ms). */
+  /** Broker long-poll bound when idle; also bounds how long ready() takes (default FETCH_WAIT_MS, 50 ms). */
   maxWaitTimeInMs?: number;
   logger?: BusLogger;
 }
@@ -178,7 +179,7 @@ export class KafkaBus implements Bus {
     const consumer = this.kafka.consumer({
       groupId: `${this.options.groupPrefix ?? 'booktalk-bus'}.${this.options.nodeId}.${topic}`,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 500,
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? FETCH_WAIT_MS,
       // After a broker restart the group rejoins once its session times out: 10 s rather than
       // kafkajs' 30 s, as the socket.io adapter does, so state comes back with the relays.
       sessionTimeout: 10_000,
@@ -197,9 +198,9 @@ export class KafkaBus implements Bus {
     const run = async () => {
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning: false });
-      await consumer.run({
-        // eachMessage runs one message at a time per partition: per-key order reaches handlers.
-        eachMessage: async ({ message, partition }) => {
+      await runBatched(consumer, {
+        // One message at a time per partition: per-key order reaches handlers.
+        eachMessage: async (message, partition) => {
           const key = message.key?.toString() ?? '';
           let value: unknown;
           try {

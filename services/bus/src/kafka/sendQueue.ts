@@ -34,7 +34,11 @@ export class SendQueue {
         const batch = this.pending;
         this.pending = [];
         const byTopic = new Map<string, Message[]>();
-        for (const p of batch) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.message]);
+        for (const p of batch) {
+          const messages = byTopic.get(p.topic);
+          if (messages) messages.push(p.message);
+          else byTopic.set(p.topic, [p.message]);
+        }
         try {
           await this.producer.sendBatch({
             topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),

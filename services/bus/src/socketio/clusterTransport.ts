@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Partitioners, type Admin, type Consumer, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 import type { BusLogger } from '../kafka/log.ts';
 import { restartOnGiveUp } from '../kafka/restartOnGiveUp.ts';
+import { FETCH_WAIT_MS, runBatched } from '../kafka/runBatched.ts';
 import { SendQueue } from '../kafka/sendQueue.ts';
 import { positioned } from '../kafkaBus.ts';
 import { ensureClusterTopic, type ClusterTopicOptions } from './clusterTopic.ts';
@@ -28,7 +29,7 @@ export interface ClusterTransportOptions extends ClusterTopicOptions {
   nodeId: string;
   logger: BusLogger;
   groupPrefix?: string;
-  /** Broker long-poll bound when idle; also bounds how long start() and close() take. */
+  /** Broker long-poll bound when idle (default FETCH_WAIT_MS, 50 ms); also bounds how long start() and close() take. */
   maxWaitTimeInMs?: number;
   /** start() fails when the consumer is not fetching by then (default 30 s). */
   readyTimeoutMs?: number;
@@ -66,7 +67,7 @@ export class KafkaClusterTransport {
     this.consumer = kafka.consumer({
       groupId: this.groupId,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 500,
+      maxWaitTimeInMs: options.maxWaitTimeInMs ?? FETCH_WAIT_MS,
       // After a broker restart kafkajs rejoins under a new member id, and the coordinator waits
       // for the old one's session to expire before the group (of one) can fetch again: with the
       // 30 s default that was 30 s of lost cross-node messages. 6 s is the broker's minimum.
@@ -115,11 +116,11 @@ export class KafkaClusterTransport {
     const { topic } = this.options;
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [topic], fromBeginning: false });
-    await this.consumer.run({
+    await runBatched(this.consumer, {
       // Offsets are committed (about once a second) only so that a rejoin after a broker outage
       // resumes where it was instead of skipping to the end; the group dies with the process.
-      autoCommitInterval: 1_000,
-      eachMessage: async ({ partition, message }) => {
+      commitEveryMs: 1_000,
+      eachMessage: (message, partition) => {
         const offset = BigInt(message.offset);
         if (offset <= (this.handled.get(partition) ?? -1n)) return;
         this.handled.set(partition, offset);

@@ -67,12 +67,18 @@ export async function startProjections(options: StartProjectionsOptions): Promis
 
   const publish = async (outcome: { changed: Awaited<ReturnType<typeof applyBatch>>['changed'] }) => {
     if (!bus) return;
-    for (const message of outcome.changed) {
-      // The projection already committed; a bus failure must not roll it back or stall it.
-      await bus.publish(DEBATE_CHANGES_TOPIC, message.debateId, message).catch((error: unknown) =>
-        logger.error({ err: error, debateId: message.debateId }, 'publishing DebateChanged failed'),
-      );
-    }
+    // All at once, not one after another: the Kafka bus coalesces publishes made while a request
+    // is in flight into one produce request (its SendQueue keeps their order), so a batch costs one
+    // broker round trip. Awaited one by one, a batch of 50 changed debates cost 50 round trips and
+    // the projector fell behind 200 commands/s (benchmark figure 2 across nodes: p50 780 ms).
+    await Promise.all(
+      outcome.changed.map((message) =>
+        // The projection already committed; a bus failure must not roll it back or stall it.
+        bus.publish(DEBATE_CHANGES_TOPIC, message.debateId, message).catch((error: unknown) =>
+          logger.error({ err: error, debateId: message.debateId }, 'publishing DebateChanged failed'),
+        ),
+      ),
+    );
   };
 
   const subscribe = (from: bigint) => {
