@@ -10,7 +10,7 @@ import type pg from 'pg';
 export function readModelChangeSource(pool: pg.Pool, bus: Bus): DebateChangeSource {
   return {
     onDebateChanged(listener) {
-      return bus.subscribe<DebateChanged>(DEBATE_CHANGES_TOPIC, (message) => listener(message.debateId));
+      return bus.subscribe<DebateChanged>(DEBATE_CHANGES_TOPIC, (message) => listener(message.debateId, message.eventTypes));
     },
     async debatesWithRunningTurn() {
       const { rows } = await pool.query<{ debate_id: string }>(

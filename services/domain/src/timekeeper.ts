@@ -42,3 +42,38 @@ export function dueTimers(s: DebateState, now: Date, warningsMs: readonly number
 export function nextWakeUp(s: DebateState, warningsMs: readonly number[] = DEFAULT_WARNINGS_MS): Date | null {
   return turnTimers(s, warningsMs)[0]?.at ?? null;
 }
+
+/**
+ * Events that never touch what the timers read (the debate's status and its current turn): chat,
+ * votes, voice and the link and stage records. A change made only of these cannot arm, move or
+ * cancel a timer, so the timekeeper does not reload the debate for it. Without this, every chat
+ * message made every node's timekeeper read the debate's stream again (benchmark figure 2 across
+ * nodes: two stream reads per command). test/timekeeper.unit.spec.ts evolves each of them over a
+ * running turn. Anything not listed is looked at, so a missing entry costs a read, never a timer.
+ */
+export const TIMER_NEUTRAL_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'MessagePosted',
+  'MessageHidden',
+  'QuestionAnswered',
+  'VoteOpened',
+  'VoteCast',
+  'VoteChanged',
+  'VoteClosed',
+  'TurnRequested',
+  'TurnRequestWithdrawn',
+  'VoiceJoined',
+  'VoiceLeft',
+  'PeerLinkEstablished',
+  'PeerLinkFailed',
+  'VoiceRejoinAttempted',
+  'VoiceRejoinAbandoned',
+  'StagePublished',
+  'StageUnpublished',
+  'StageListenerSubscribed',
+  'StageListenerLeft',
+  'StageSfuFailed',
+]);
+
+/** True when a change made of these event types leaves every timer as it was (and there is at least one). */
+export const timerNeutral = (eventTypes: readonly string[]): boolean =>
+  eventTypes.length > 0 && eventTypes.every((t) => TIMER_NEUTRAL_EVENT_TYPES.has(t));

@@ -10,14 +10,21 @@ export interface StoreChangeSource extends DebateChangeSource {
 
 export function storeChangeSource(store: EventStore, options: { pageSize?: number } = {}): StoreChangeSource {
   const pageSize = options.pageSize ?? 1_000;
-  const listeners = new Set<(debateId: string) => void>();
+  const listeners = new Set<(debateId: string, eventTypes?: readonly string[]) => void>();
   let subscription: Subscription | undefined;
 
   const subscribe = () =>
     // From the start: after a restart every debate is looked at once, which is what the timekeeper needs anyway.
     store.subscribeAll(0n, async (events) => {
-      const changed = new Set(events.map((e) => debateIdFromStream(e.streamId)).filter((id): id is string => id !== null));
-      for (const debateId of changed) for (const listener of listeners) listener(debateId);
+      const changed = new Map<string, Set<string>>();
+      for (const e of events) {
+        const debateId = debateIdFromStream(e.streamId);
+        if (debateId === null) continue;
+        const types = changed.get(debateId);
+        if (types) types.add(e.type);
+        else changed.set(debateId, new Set([e.type]));
+      }
+      for (const [debateId, types] of changed) for (const listener of listeners) listener(debateId, [...types]);
     });
 
   return {

@@ -1,7 +1,7 @@
 // Fires turn warnings and expiries at their deadline. One timer per debate, armed from the state
 // read through the command handler; at wake-up the state is read again and only what is due on
 // that fresh state is sent, so an ended or extended turn is never expired by a stale timer.
-import { DEFAULT_WARNINGS_MS, SYSTEM_ACTOR, dueTimers, isDomainError, nextWakeUp } from '@booktalk/domain';
+import { DEFAULT_WARNINGS_MS, SYSTEM_ACTOR, dueTimers, isDomainError, nextWakeUp, timerNeutral } from '@booktalk/domain';
 import type { CommandHandler } from '../commandHandling/index.ts';
 import { type Clock, type Logger, silentLogger, systemClock } from '../ports.ts';
 import type { DebateChangeSource } from './debateChangeSource.ts';
@@ -47,7 +47,11 @@ export class TimekeeperRunner {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = this.options.source.onDebateChanged((debateId) => this.check(debateId));
+    this.unsubscribe = this.options.source.onDebateChanged((debateId, eventTypes) => {
+      // Chat, votes and voice cannot move a timer: no reload of the debate for them.
+      if (eventTypes && timerNeutral(eventTypes)) return;
+      void this.check(debateId);
+    });
     const debateIds = await this.options.source.debatesWithRunningTurn();
     this.logger.info({ debates: debateIds.length }, 'timekeeper started');
     await Promise.all(debateIds.map((id) => this.check(id)));
