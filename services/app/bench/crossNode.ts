@@ -3,6 +3,7 @@
 // to node 1 at 200/s over 50 debates, every subscriber on node 2: command sent → S_DEBATE_STATE
 // received, through the projector, Kafka's DebateChanged topic and node 2's push.
 import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, kafkaForTests } from '@booktalk/infra/testing';
@@ -10,6 +11,7 @@ import type { Job, Receive } from './loadgen.ts';
 import { type AppProcess, benchEnv, startApp } from './support/appProcess.ts';
 import { type Sent, fanoutLatencies } from './support/fanout.ts';
 import { JsonClient, command, createDebate, guest, inParallel, signUp } from './support/http.ts';
+import { type FrameShare, topFrames } from './support/profile.ts';
 import { percentiles } from './support/stats.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -20,9 +22,9 @@ export interface Generator {
 }
 
 /** The projector process (no HTTP): ready once it logs "projector started". */
-async function startProjector(databaseUrl: string, brokers: string[]): Promise<{ stop(): Promise<void> }> {
+async function startProjector(databaseUrl: string, brokers: string[], nodeArgs: string[]): Promise<{ stop(): Promise<void> }> {
   const env = { ...process.env, ...benchEnv(databaseUrl, 0), KAFKA_BROKERS: brokers.join(','), LOG_LEVEL: 'info', BOOKTALK_NODE_ID: 'bench-projector' };
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'services/app/src/projectorProcess.ts')], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(repoRoot, 'services/app/src/projectorProcess.ts')], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the projector did not start within 60 s:\n${out.slice(-2000)}`)), 60_000);
@@ -62,17 +64,39 @@ export interface CrossNodeRow {
   errors: number;
 }
 
-export async function crossNodeFigure(options: { levels: number[]; seconds: number; newGenerator: () => Generator; log: (line: string) => void }): Promise<CrossNodeRow[]> {
-  const { levels, seconds, newGenerator, log } = options;
+export interface CrossNodeProfile {
+  idlePercent: number;
+  packages: FrameShare[];
+  frames: FrameShare[];
+}
+
+/**
+ * `profileDir`: each of the three processes runs under `node --cpu-prof` into a folder of its
+ * own there, and the result carries each one's top frames during the measured load windows.
+ */
+export async function crossNodeFigure(options: { levels: number[]; seconds: number; newGenerator: () => Generator; log: (line: string) => void; profileDir?: string }): Promise<{ rows: CrossNodeRow[]; profiles: Record<string, CrossNodeProfile> }> {
+  const { levels, seconds, newGenerator, log, profileDir } = options;
   const kafka = await kafkaForTests();
   if (!kafka.available) throw new Error(`figure 2 across nodes needs Kafka: ${kafka.reason}`);
   const db = await createTestDatabase('bench_cross');
-  const projector = await startProjector(db.url, kafka.brokers);
+  // Profile windows are ms after each process started: its spawn time stands in for that.
+  const spawnedAt = new Map<string, number>();
+  const profileArgs = (name: string): string[] => {
+    if (!profileDir) return [];
+    const dir = path.join(profileDir, name);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    spawnedAt.set(name, Date.now());
+    return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+  };
+  const windows: { from: number; to: number }[] = [];
+  const projector = await startProjector(db.url, kafka.brokers, profileArgs('projector'));
   const nodes: AppProcess[] = [];
   const rows: CrossNodeRow[] = [];
+  const profiles: Record<string, CrossNodeProfile> = {};
   try {
     for (const id of ['bench-node-1', 'bench-node-2']) {
-      nodes.push(await startApp({ databaseUrl: db.url, env: { KAFKA_BROKERS: kafka.brokers.join(','), BOOKTALK_PROJECTORS: 'off', BOOKTALK_NODE_ID: id } }));
+      nodes.push(await startApp({ databaseUrl: db.url, nodeArgs: profileArgs(id), env: { KAFKA_BROKERS: kafka.brokers.join(','), BOOKTALK_PROJECTORS: 'off', BOOKTALK_NODE_ID: id } }));
     }
     const [one, two] = nodes as [AppProcess, AppProcess];
     log(`figure 2 across nodes: projector process + ${one.url} (commands) + ${two.url} (subscribers), Kafka ${kafka.brokers.join(',')}`);
@@ -96,7 +120,9 @@ export async function crossNodeFigure(options: { levels: number[]; seconds: numb
         connected = level;
         await new Promise((r) => setTimeout(r, 1_500));
         await gen.run({ op: 'record', on: true });
+        const from = Date.now();
         const drive = await gen.run<{ sent: Sent[]; errors: number; achieved: number }>({ op: 'drive', base: one.url, targets: drivers, rate: 200, seconds });
+        windows.push({ from, to: Date.now() });
         const lastSent: Record<string, string> = {};
         for (const c of drive.sent) if (BigInt(c.position) > BigInt(lastSent[c.debateId] ?? '0')) lastSent[c.debateId] = c.position;
         await gen.run({ op: 'drain', positions: lastSent, timeoutMs: 15_000 });
@@ -111,9 +137,16 @@ export async function crossNodeFigure(options: { levels: number[]; seconds: numb
     } finally {
       await gen.close();
     }
-    return rows;
   } finally {
     for (const n of nodes) await n.stop();
     await projector.stop();
   }
+  for (const [name, started] of spawnedAt) {
+    const dir = path.join(profileDir!, name);
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) continue;
+    const top = topFrames(path.join(dir, file), windows.map((w) => ({ fromMs: w.from - started, toMs: w.to - started })));
+    profiles[name] = { idlePercent: top.idlePercent, packages: top.packages.slice(0, 12), frames: top.frames.slice(0, 15) };
+  }
+  return { rows, profiles };
 }
