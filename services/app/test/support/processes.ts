@@ -13,8 +13,10 @@ export interface Started {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** `entry`: a TypeScript entry (run through tsx) or an already bundled .mjs (run by node alone). */
 export function startEntry(entry: string, env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(repoRoot, entry)], {
+  const args = entry.endsWith('.mjs') ? [path.resolve(repoRoot, entry)] : ['--import', 'tsx', path.resolve(repoRoot, entry)];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
