@@ -12,7 +12,7 @@ import { type AppProcess, benchEnv, startApp } from './support/appProcess.ts';
 import { type Sent, fanoutLatencies } from './support/fanout.ts';
 import { JsonClient, command, createDebate, guest, inParallel, signUp } from './support/http.ts';
 import { type FrameShare, topFrames } from './support/profile.ts';
-import { percentiles } from './support/stats.ts';
+import { type Percentiles, percentiles } from './support/stats.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -74,7 +74,7 @@ export interface CrossNodeProfile {
  * `profileDir`: each of the three processes runs under `node --cpu-prof` into a folder of its
  * own there, and the result carries each one's top frames during the measured load windows.
  */
-export async function crossNodeFigure(options: { levels: number[]; seconds: number; newGenerator: () => Generator; log: (line: string) => void; profileDir?: string }): Promise<{ rows: CrossNodeRow[]; profiles: Record<string, CrossNodeProfile> }> {
+export async function crossNodeFigure(options: { levels: number[]; seconds: number; newGenerator: () => Generator; log: (line: string) => void; profileDir?: string }): Promise<{ rows: CrossNodeRow[]; relay: Percentiles | null; profiles: Record<string, CrossNodeProfile> }> {
   const { levels, seconds, newGenerator, log, profileDir } = options;
   const kafka = await kafkaForTests();
   if (!kafka.available) throw new Error(`figure 2 across nodes needs Kafka: ${kafka.reason}`);
@@ -94,6 +94,7 @@ export async function crossNodeFigure(options: { levels: number[]; seconds: numb
   const nodes: AppProcess[] = [];
   const rows: CrossNodeRow[] = [];
   const profiles: Record<string, CrossNodeProfile> = {};
+  let relay: Percentiles | null = null;
   try {
     for (const id of ['bench-node-1', 'bench-node-2']) {
       nodes.push(await startApp({ databaseUrl: db.url, nodeArgs: profileArgs(id), env: { KAFKA_BROKERS: kafka.brokers.join(','), BOOKTALK_PROJECTORS: 'off', BOOKTALK_NODE_ID: id } }));
@@ -110,10 +111,14 @@ export async function crossNodeFigure(options: { levels: number[]; seconds: numb
       return id;
     });
     const drivers = debates.map((debateId, i) => ({ debateId, token: hosts[i % hosts.length]!.token }));
+    // Figure 3 across nodes, on the idle cluster: a host on node 1 offers to a speaker on node 2.
+    await command(http, hosts[1]!.token, debates[0]!, 'JoinDebate', { role: 'speaker' });
     const guests = await inParallel(Array.from({ length: Math.max(...levels) }, (_, i) => `Cross listener ${i}`), 16, (name) => guest(http, name));
     const gen = newGenerator();
     let connected = 0;
     try {
+      relay = await gen.run<Percentiles>({ op: 'relay', base: one.url, baseB: two.url, debateId: debates[0]!, a: hosts[0]!, b: hosts[1]!, n: 1_000 });
+      log(`figure 3 across nodes: p50 ${relay.p50} / p99 ${relay.p99} ms`);
       for (const level of levels) {
         const subscribers = guests.slice(connected, level).map((g, k) => ({ token: g.token, debateId: debates[(connected + k) % debates.length]! }));
         await gen.run({ op: 'subscribe', base: two.url, subscribers });
@@ -148,5 +153,5 @@ export async function crossNodeFigure(options: { levels: number[]; seconds: numb
     const top = topFrames(path.join(dir, file), windows.map((w) => ({ fromMs: w.from - started, toMs: w.to - started })));
     profiles[name] = { idlePercent: top.idlePercent, packages: top.packages.slice(0, 12), frames: top.frames.slice(0, 15) };
   }
-  return { rows, profiles };
+  return { rows, relay, profiles };
 }

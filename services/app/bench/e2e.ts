@@ -464,7 +464,7 @@ try {
 
   // 2 across nodes (figure "2x"): the scaled setup's processes of its own, once the shared app is gone.
   if (FIGURES.has('2x')) {
-    const { rows, profiles } = await crossNodeFigure({ levels: FANOUT_LEVELS.filter((l) => l <= 1_000), seconds: SECONDS, newGenerator, log, ...(profileAll ? { profileDir: path.join(resultsDir, 'profile-cross') } : {}) });
+    const { rows, relay, profiles } = await crossNodeFigure({ levels: FANOUT_LEVELS.filter((l) => l <= 1_000), seconds: SECONDS, newGenerator, log, ...(profileAll ? { profileDir: path.join(resultsDir, 'profile-cross') } : {}) });
     results.fanoutAcrossNodes = rows;
     console.log('\n2. Command (HTTP, node 1) → S_DEBATE_STATE at every subscriber (node 2), through the projector process and Kafka, 50 debates, 200 commands/s');
     console.table(rows);
@@ -474,6 +474,12 @@ try {
       console.table(top.frames);
     }
     if (profileAll) results.profileAcrossNodes = profiles;
+    if (relay) {
+      results.relayAcrossNodes = relay;
+      console.log('\n3. Voice relay C_VOICE_OFFER → S_VOICE_OFFER, node 1 → Kafka → node 2, idle cluster (ms)');
+      console.table([relay]);
+      verdicts.push({ figure: '3. voice relay, across nodes', measured: `p50 ${relay.p50} / p99 ${relay.p99} ms`, goal: '(no goal in the issue: reported)', met: null });
+    }
     const at1000 = rows.find((r) => r.clients === 1000) ?? rows.at(-1)!;
     verdicts.push({ figure: `2. command → push p99 at ${at1000.clients} clients, across nodes`, measured: `${at1000['p99 ms']} ms (${at1000['missing (15 s)']} missing)`, goal: '< 30 ms', met: at1000['p99 ms'] < 30 && at1000['missing (15 s)'] === 0 });
   }

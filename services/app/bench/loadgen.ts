@@ -25,7 +25,7 @@ export type Job =
   | { op: 'dump' }
   | { op: 'drain'; positions: Record<string, string>; timeoutMs: number }
   | { op: 'drive'; base: string; targets: Target[]; rate: number; seconds: number }
-  | { op: 'relay'; base: string; debateId: string; a: Peer; b: Peer; n: number }
+  | { op: 'relay'; base: string; debateId: string; a: Peer; b: Peer; n: number; /** b's node when not `base` (figure 3 across nodes) */ baseB?: string }
   | { op: 'get'; base: string; paths: string[]; clients: number }
   | { op: 'close' };
 export interface Target {
@@ -197,7 +197,7 @@ async function run(job: Job): Promise<unknown> {
       return { sent, errors, achieved: Math.round(sent.length / ((now() - started) / 1000)) };
     }
     case 'relay': {
-      const [a, b] = await Promise.all([connect(job.base, job.a.token), connect(job.base, job.b.token)]);
+      const [a, b] = await Promise.all([connect(job.base, job.a.token), connect(job.baseB ?? job.base, job.b.token)]);
       try {
         for (const [s, p] of [[a, job.a], [b, job.b]] as const) {
           // The join is checked against the projected state: retry while the projector catches up.
