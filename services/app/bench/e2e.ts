@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { type DebateEvent, type DebateState, currentSchemaVersion, debateStreamId, evolve, upcastEvent } from '@booktalk/contracts';
 import { PostgresEventStore } from '@booktalk/eventstore';
 import { createTestDatabase } from '@booktalk/infra/testing';
+import { tables } from '@booktalk/projector';
 import pg from 'pg';
 import type { Job, LoopResult, Receive, Target } from './loadgen.ts';
 import { crossNodeFigure } from './crossNode.ts';
@@ -28,6 +29,8 @@ import { JsonClient, command, createDebate, guest, inParallel, signUp } from './
 import { fanoutLatencies } from './support/fanout.ts';
 import { topFrames } from './support/profile.ts';
 import { type Percentiles, percentiles } from './support/stats.ts';
+
+const { SNAPSHOT_EVERY } = tables;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const resultsDir = path.join(here, 'results');
@@ -389,7 +392,7 @@ try {
   }
 
   // 5. Replay: 100,000 events appended straight to the store in one debate (hands raised and
-  // lowered: no personal fields to seal), projected (snapshots every 1,000), then the state at
+  // lowered: no personal fields to seal), projected (snapshots every 200), then the state at
   // random instants through the HTTP route, cold (first asks) and warm (the same again).
   if (FIGURES.has('5')) {
     const EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? 100_000);
@@ -422,7 +425,7 @@ try {
     const until = Date.now() + 120_000;
     for (;;) {
       const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM readmodels.state_snapshots WHERE debate_id = $1`, [debateId]);
-      if (Number(rows[0]!.n) >= Math.floor(EVENTS / 1_000) || Date.now() > until) break;
+      if (Number(rows[0]!.n) >= Math.floor(EVENTS / SNAPSHOT_EVERY) || Date.now() > until) break;
       await sleep(500);
     }
     const gen = newGenerator();
@@ -430,12 +433,12 @@ try {
     const cold = await gen.run<Percentiles & { errors: number }>({ op: 'get', base: app.url, paths, clients: 1 });
     const warm = await gen.run<Percentiles & { errors: number }>({ op: 'get', base: app.url, paths, clients: 1 });
     await gen.close();
-    // The browser's fold: from a snapshot, fold up to 999 events with the same `evolve`.
+    // The browser's fold: from a snapshot, fold up to SNAPSHOT_EVERY - 1 events with the same `evolve`.
     const { rows: snaps } = await pool.query<{ version: number; state: DebateState }>(`SELECT version, state FROM readmodels.state_snapshots WHERE debate_id = $1 ORDER BY version`, [debateId]);
     const foldSamples: number[] = [];
     for (let i = 0; i < 200 && snaps.length > 0; i++) {
       const snap = snaps[Math.floor(Math.random() * snaps.length)]!;
-      const page = await store.readStream(debateStreamId(debateId), snap.version + 1, 1_000);
+      const page = await store.readStream(debateStreamId(debateId), snap.version + 1, SNAPSHOT_EVERY);
       const upto = Math.floor(Math.random() * page.length);
       const events = page.slice(0, upto).map((s) => upcastEvent(s.type, s.schemaVersion, s.data) as DebateEvent);
       const started = performance.now();
@@ -449,7 +452,7 @@ try {
     const rows = [
       { what: 'GET /state?position=, cold (first asks)', ...cold },
       { what: 'GET /state?position=, warm (same instants again)', ...warm },
-      { what: 'fold in the client: snapshot + ≤ 999 events', errors: 0, ...fold },
+      { what: `fold in the client: snapshot + ≤ ${SNAPSHOT_EVERY - 1} events`, errors: 0, ...fold },
     ];
     results.replay = { events: EVENTS, snapshots: snaps.length, rows };
     console.log(`\n5. Replay of a ${EVENTS}-event debate at random instants (ms)`);

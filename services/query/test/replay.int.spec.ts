@@ -97,16 +97,17 @@ describe.skipIf(!server)('replay of a long debate, from fold snapshots', () => {
     return toDebateView(state, position);
   };
 
-  it('keeps a snapshot after every 1,000th event of the debate', async () => {
+  it('keeps a snapshot after every 200th event of the debate', async () => {
     const { rows } = await db.pool.query<{ version: number }>(`SELECT version FROM ${tables.STATE_SNAPSHOTS} ORDER BY version`);
+    expect(tables.SNAPSHOT_EVERY).toBe(200);
     expect(stored.length).toBeGreaterThan(2_000);
-    expect(rows.map((r) => r.version)).toEqual(Array.from({ length: Math.floor(stored.length / 1000) }, (_, i) => (i + 1) * 1000 - 1));
+    expect(rows.map((r) => r.version)).toEqual(Array.from({ length: Math.floor(stored.length / 200) }, (_, i) => (i + 1) * 200 - 1));
   });
 
   it('answers every sampled position with exactly the state of a full fold', async () => {
     const id = debateIdFromStream(stored[0]!.streamId)!;
     // Around each snapshot boundary, and spread over the rest.
-    const versions = [...new Set([0, 998, 999, 1000, 1001, 1999, 2000, stored.length - 1, ...Array.from({ length: 12 }, (_, i) => Math.floor((i * stored.length) / 12))])];
+    const versions = [...new Set([0, 198, 199, 200, 201, 998, 999, 1000, 1001, 1999, 2000, stored.length - 1, ...Array.from({ length: 12 }, (_, i) => Math.floor((i * stored.length) / 12))])];
     // The reference views, from one fold of the whole stream from the start (as the route did before snapshots).
     const expected = new Map<number, unknown>();
     let state = initialDebateState(id);

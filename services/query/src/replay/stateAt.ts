@@ -1,9 +1,9 @@
 // The state of a debate as it was at an instant: its events folded up to a position, a time or an
 // offset from its start (the timeline's origin: DebateStarted, else its first event).
 //
-// Bounded per request: the debate_state projection keeps the folded state after every 1,000th
-// event of a debate (state_snapshots), so an instant costs one snapshot lookup plus at most a
-// page of the stream, however long the debate — not a fold of the whole stream on every call.
+// Bounded per request: the debate_state projection keeps the folded state after every 200th
+// event of a debate (state_snapshots, SNAPSHOT_EVERY), so an instant costs one snapshot lookup
+// plus at most a page of the stream, however long the debate — not a fold of the whole stream on every call.
 // The stream is read in pages past the last snapshot too, so a lagging read model only costs
 // more pages, never a wrong state.
 import { type DebateEvent, type DebateState, type DebateView, debateStreamId, evolve, initialDebateState, toDebateView, upcastEvent } from '@booktalk/contracts';
