@@ -1,6 +1,7 @@
 // Wake-ups for subscriptions. Listening: one LISTEN connection per store, outside the pool (a
 // pooled client would be handed to other queries), reconnected with backoff on error. Sending:
-// after commit, coalesced (at most one NOTIFY in flight and one queued), because a NOTIFY inside
+// after commit (and this store's own subscribers woken directly), coalesced (at most one NOTIFY
+// in flight and one queued), because a NOTIFY inside
 // the append transaction would serialise all commits. Subscriptions also poll, so a lost
 // notification or a dropped connection costs latency, never events.
 import pg from 'pg';
@@ -33,6 +34,9 @@ export class Notifier {
   /** Tells every listening process that something was appended. Never throws. */
   notify(pool: pg.Pool): void {
     if (this.closed) return;
+    // Subscribers of this very store (the embedded app's projectors) look at once, without the
+    // round trip through the server: the NOTIFY below wakes them again, which costs one empty read.
+    this.wakeAll();
     if (this.sending) {
       this.sendAgain = true;
       return;

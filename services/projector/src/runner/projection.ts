@@ -22,6 +22,14 @@ export interface Projection {
   /** CREATE TABLE/INDEX IF NOT EXISTS statements. */
   ddl: string;
   /**
+   * The only event types apply() looks at, when it ignores all others. A batch with none of them
+   * (and nothing undecodable) is not applied in a transaction of its own: the runner only moves
+   * this projection's checkpoint, in one statement with the other idle ones (applyBatch.ts).
+   * test/projections/eventTypes.unit.spec.ts feeds every other type to apply() and expects no
+   * statement. Omit it for a projection that reads every event (timeline, debate_state).
+   */
+  eventTypes?: ReadonlySet<string>;
+  /**
    * Applies events (all strictly after this projection's checkpoint, in global order) inside the
    * caller's transaction. Must not commit, and must be a pure function of the stored rows and the
    * events: the live run and a rebuild have to produce identical rows.

@@ -58,6 +58,7 @@ export const moderationAuditProjection: Projection = {
     CREATE INDEX IF NOT EXISTS moderation_audit_moderator ON ${MODERATION_AUDIT} (moderator_id, position);
     CREATE INDEX IF NOT EXISTS moderation_audit_at ON ${MODERATION_AUDIT} (at);`,
 
+  eventTypes: new Set([...moderationEventTypes, 'TurnEnded']),
   async apply(db, events) {
     const rows: AuditRow[] = [];
     for (const e of events) {

@@ -38,6 +38,7 @@ export const voiceQualityProjection: Projection = {
     );
     CREATE INDEX IF NOT EXISTS voice_links_debate ON ${VOICE_LINKS} (debate_id);`,
 
+  eventTypes: new Set(['VoiceJoined', 'VoiceLeft', 'PeerLinkEstablished', 'PeerLinkFailed', 'VoiceRejoinAttempted', 'VoiceRejoinAbandoned']),
   async apply(db, events) {
     const deltas = foldRows(quality, [], events);
     if (deltas.length > 0) {

@@ -45,6 +45,7 @@ export const voteResultsProjection: Projection = {
       PRIMARY KEY (debate_id, vote_id)
     );`,
 
+  eventTypes: new Set(['VoteOpened', 'VoteCast', 'VoteChanged', 'VoteClosed']),
   async apply(db, events) {
     const stored = await loadRows(db, spec, storedKeys(votes, events));
     await writeRows(db, spec, foldRows(votes, stored, events), 'replace');
