@@ -70,9 +70,3 @@ export function evolve(state: DebateState, event: DebateEvent): DebateState {
     }
   }
 }
-
-export const foldEvents = (events: Iterable<DebateEvent>, state: DebateState): DebateState => {
-  let s = state;
-  for (const e of events) s = evolve(s, e);
-  return s;
-};

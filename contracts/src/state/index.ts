@@ -1,4 +1,5 @@
 export * from './debateState.ts';
 export * from './evolve.ts';
+export * from './folding.ts';
 export * from './view.ts';
 export * from './viewNeutral.ts';

@@ -5,7 +5,7 @@
 // GET /api/debates/:id serves): the latest chat, tallies without ballots, so the ballots this
 // client cast (accepted CastVotes) are kept here and laid over it. Without a socket the store
 // polls. Commands go over the socket when it is up, over HTTP otherwise.
-import { type DebateEvent, DebateEventSchema, type DebateState, type DebateView, type VoiceMode, evolve, initialDebateState } from '@booktalk/contracts';
+import { type DebateEvent, DebateEventSchema, type DebateState, type DebateView, type VoiceMode, initialDebateState, startFolding } from '@booktalk/contracts';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { CommandBody } from '../api/booktalk.ts';
@@ -28,13 +28,14 @@ export const NOT_PROJECTED_YET_RETRY_MS = [250, 500, 1_000, 2_000, 3_000, 3_000,
 
 /** Folds a page of stored events onto a state; returns the new state and the last position. */
 export function foldEvents(state: DebateState, events: EventsResponse['events']): DebateState {
-  let s = state;
+  // In place: a long chat is not copied once per message (contracts' startFolding).
+  const folding = startFolding(state);
   for (const e of events) {
     const parsed = DebateEventSchema.safeParse({ type: e.type, data: e.data });
     if (!parsed.success) throw new ApiRequestError(0, { code: 'BAD_RESPONSE', message: `Event ${e.type} at version ${e.version} does not match its schema` });
-    s = evolve(s, parsed.data as DebateEvent);
+    folding.add(parsed.data as DebateEvent);
   }
-  return s;
+  return folding.state;
 }
 
 export const useRoomStore = defineStore('room', () => {

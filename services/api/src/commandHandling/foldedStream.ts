@@ -6,6 +6,7 @@ import {
   type StoredEvent,
   evolve,
   initialDebateState,
+  startFolding,
   upcastEvent,
 } from '@booktalk/contracts';
 
@@ -50,18 +51,20 @@ const remember = (commands: Map<string, CommandRecord>, commandId: string, versi
 
 /** Folds stored events (upcast to their current schema) onto a snapshot; events already folded are skipped. */
 export function foldStored(from: FoldedStream, events: readonly StoredEvent[]): FoldedStream {
-  let { state, version, position } = from;
+  let { version, position } = from;
+  // In place (contracts' startFolding): a cold load of a long chat is not O(n²).
+  const folding = startFolding(from.state);
   for (const e of events) {
     if (e.version <= version) continue;
     if (e.version !== version + 1) {
       throw new Error(`Stream of debate ${from.debateId} has a gap: expected version ${version + 1}, got ${e.version}`);
     }
-    state = evolve(state, upcastEvent(e.type, e.schemaVersion, e.data));
+    folding.add(upcastEvent(e.type, e.schemaVersion, e.data));
     version = e.version;
     position = e.position;
     remember(from.commands, e.metadata.commandId, e.version, e.position);
   }
-  return { debateId: from.debateId, state, version, position, commands: from.commands };
+  return { debateId: from.debateId, state: folding.state, version, position, commands: from.commands };
 }
 
 /** Folds the events this process just appended (their stored form equals what was decided). */

@@ -2,7 +2,7 @@
 // it). One projection for both: the lobby's counts and status come from the same fold.
 // Per batch: load the states of the batch's debates in one query, fold in Node with the shared
 // `evolve`, upsert both tables in one statement each.
-import { type DebateChanged, type DebateState, evolve, initialDebateState, toDebateView } from '@booktalk/contracts';
+import { type DebateChanged, type DebateState, initialDebateState, startFolding, toDebateView } from '@booktalk/contracts';
 import type pg from 'pg';
 import { byDebate } from '../../events.ts';
 import { READ_SCHEMA } from '../../names.ts';
@@ -108,11 +108,18 @@ export const debateStateProjection: Projection = {
     const changed: DebateChanged[] = [];
     const snapshots: SnapshotRow[] = [];
     for (const [debateId, list] of groups) {
-      let state = loaded.get(debateId) ?? initialDebateState(debateId);
+      // In place (contracts' startFolding): a batch of chat is not O(messages) per message.
+      const folding = startFolding(loaded.get(debateId) ?? initialDebateState(debateId));
       for (const e of list) {
-        state = evolve(state, e.event);
-        if ((e.version + 1) % SNAPSHOT_EVERY === 0) snapshots.push({ debate_id: debateId, version: e.version, position: e.position, at: e.at, state });
+        folding.add(e.event);
+        if ((e.version + 1) % SNAPSHOT_EVERY === 0) {
+          // A snapshot keeps the state of that instant: its own copy of the message record, which
+          // the fold goes on writing into.
+          const now = folding.state;
+          snapshots.push({ debate_id: debateId, version: e.version, position: e.position, at: e.at, state: { ...now, messages: { ...now.messages } } });
+        }
       }
+      const state = folding.state;
       const last = list.at(-1)!;
       states.push({ debate_id: debateId, state, position: last.position, version: last.version });
       const scheduled = list.find((e) => e.event.type === 'DebateScheduled');
