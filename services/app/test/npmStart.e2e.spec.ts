@@ -98,7 +98,8 @@ describe('npm start (embedded default)', () => {
     expect(metrics).toMatch(/^booktalk_debates\{status="scheduled"\} 1$/m);
 
     const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-      child!.once('exit', (code, signal) => resolve({ code, signal }));
+      // 'close', not 'exit': the last lines (the "stopped" one) may still be in the pipe at 'exit'.
+      child!.once('close', (code, signal) => resolve({ code, signal }));
       process.kill(-child!.pid!, 'SIGINT');
     });
     // npm itself re-raises the SIGINT it got (exit by signal); the app below it must exit 0 after

@@ -156,10 +156,15 @@ describe.skipIf(!pgAvailable)('a poisoned debate does not stall the read side', 
       const r = await call(app.url, 'GET', `/api/debates/${id}`);
       return r.status === 200 && r.body.currentTurn === null ? true : undefined;
     }, 12_000, 'the 5 s turn to expire');
-    const timeline = await call(app.url, 'GET', `/api/debates/${id}/timeline?limit=500`);
     // The presentation slot cut short by the round change ended first; the granted turn is the last.
-    const ended = (timeline.body.items as { type: string; summary: string }[]).filter((i) => i.type === 'TurnEnded');
-    expect(ended.at(-1)!.summary).toMatch(/ran out of time/);
+    // Each read model commits on its own: the timeline may land a moment after debate_state (a CI
+    // run read it in between), so it is waited for too.
+    const lastEnded = await eventually(async () => {
+      const timeline = await call(app.url, 'GET', `/api/debates/${id}/timeline?limit=500`);
+      const ended = (timeline.body.items as { type: string; summary: string }[]).filter((i) => i.type === 'TurnEnded');
+      return ended.some((e) => /ran out of time/.test(e.summary)) ? ended.at(-1)!.summary : undefined;
+    }, 5_000, 'the expiry on the timeline');
+    expect(lastEnded).toMatch(/ran out of time/);
     expect(Date.now() - granted).toBeGreaterThanOrEqual(5_000);
   });
 });

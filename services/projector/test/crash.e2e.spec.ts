@@ -11,7 +11,9 @@ import { type CommandRecord, rng, scriptedLoad } from './support/scenario.ts';
 
 const server = requireService(await postgresForTests(), 'PostgreSQL');
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const KILLS = 20;
+// 10 here, beside everything else in `npm test`: the fault suite (services/app/test/faults/
+// projectorKills.e2e.spec.ts) kills the same process 100 times, alone, in CI.
+const KILLS = 10;
 
 function startProjector(url: string): { child: ChildProcess; started: Promise<void> } {
   // The projector process of the scaled setup (its entry lives in services/app: it composes the
