@@ -9,6 +9,13 @@ export interface Reply<T = Record<string, unknown>> {
   body: T;
 }
 
+/** A reused keep-alive socket the server had already closed; request() sends once more. */
+class StaleSocketError extends Error {
+  constructor(override readonly cause: NodeJS.ErrnoException) {
+    super(`reused keep-alive socket was closed by the server (${cause.code})`);
+  }
+}
+
 export class JsonClient {
   readonly agent: http.Agent;
   private readonly url: URL;
@@ -17,9 +24,33 @@ export class JsonClient {
     this.agent = new http.Agent({ keepAlive: true, maxSockets });
   }
 
-  request<T = Record<string, unknown>>(method: string, path: string, body?: unknown, token?: string): Promise<Reply<T>> {
+  /**
+   * Requests sent again because the server closed an idle keep-alive socket just as it was
+   * reused (see request()); the fault tests print it.
+   */
+  resent = 0;
+
+  /**
+   * One request. When a reused keep-alive socket turns out to be closed by the server before any
+   * byte of the answer came back (the server's idle timeout and the reuse crossed on the wire: a
+   * known race of HTTP/1.1 keep-alive, nodejs/node#47130), it is sent once more on a fresh
+   * socket, as browsers do and as node's http docs advise (`req.reusedSocket`). That is safe for
+   * BookTalk's commands: each carries a commandId and a repeated id is answered, not applied twice.
+   */
+  async request<T = Record<string, unknown>>(method: string, path: string, body?: unknown, token?: string): Promise<Reply<T>> {
+    try {
+      return await this.once<T>(method, path, body, token);
+    } catch (e) {
+      if (!(e instanceof StaleSocketError)) throw e;
+      this.resent++;
+      return this.once<T>(method, path, body, token);
+    }
+  }
+
+  private once<T>(method: string, path: string, body?: unknown, token?: string): Promise<Reply<T>> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
+      let answered = false;
       const req = http.request(
         {
           host: this.url.hostname,
@@ -33,6 +64,7 @@ export class JsonClient {
           },
         },
         (res) => {
+          answered = true;
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
@@ -48,7 +80,10 @@ export class JsonClient {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        const stale = req.reusedSocket && !answered && (e.code === 'ECONNRESET' || e.code === 'EPIPE');
+        reject(stale ? new StaleSocketError(e) : e);
+      });
       req.end(payload);
     });
   }

@@ -89,6 +89,7 @@ describe.skipIf(!server)('fault: projector process SIGKILLed during a command lo
 
     const accepted = sent.filter((s) => s.reply?.status === 200);
     const refused = sent.filter((s) => s.reply && s.reply.status !== 200);
+    const transportErrors = sent.flatMap((s) => (s.error ? [s.error] : []));
     // Every accepted command is in the store once (one event each in this load), nothing else is.
     const { rows } = await pool.query<{ command_id: string; n: string }>('SELECT command_id, count(*) AS n FROM eventstore.events GROUP BY command_id');
     const byCommand = new Map(rows.map((r) => [r.command_id, Number(r.n)]));
@@ -97,7 +98,8 @@ describe.skipIf(!server)('fault: projector process SIGKILLed during a command lo
     const comparison = await compareWithRebuild(db.url);
     console.info(
       `[fault projector] injected: ${kills} SIGKILLs of the projector process (${whileBehind} while it was behind the head) during ${sent.length} commands ` +
-        `(${accepted.length} accepted, ${refused.length} refused by the domain, ${sent.length - accepted.length - refused.length} transport errors). ` +
+        `(${accepted.length} accepted, ${refused.length} refused by the domain, ${sent.length - accepted.length - refused.length} transport errors` +
+        `${transportErrors.length ? `: ${[...new Set(transportErrors)].join('; ')}` : ''}; ${http.resent} sent again on a fresh socket after a keep-alive reset). ` +
         `verified: ${comparison.events} events, ${comparison.timelineRows} timeline rows, ${lost} accepted commands missing or doubled, ` +
         `${writtenWhenRefused} refused commands written, read models ${comparison.equal ? 'equal to' : `DIFFERENT from (${comparison.differing.join(', ')})`} a clean rebuild`,
     );
