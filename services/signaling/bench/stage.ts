@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentLogger } from '@booktalk/api';
 import { createJanusStage } from '../src/stage/index.ts';
-import { openDebate, send } from '../test/support/debates.ts';
+import { type Person, openDebate, send } from '../test/support/debates.ts';
 import { postgres, startStack, waitFor } from '../test/support/stack.ts';
 import { janusForTests } from '../test/stage/support/janus.ts';
 import { type PeerStats, PeerWorker, unixBridge } from '../test/stage/support/peers.ts';
@@ -33,6 +33,7 @@ if ('available' in janus) {
   process.exit(1);
 }
 if (!postgres) process.exit(1);
+const { netnsPid } = janus;
 const janusPid = Number(readFileSync(path.join(here, '../../../infra/janus/.run/janus.pid'), 'utf8'));
 
 /** Janus's CPU seconds so far and its RSS in MB (from /proc). */
@@ -73,25 +74,37 @@ await stage.connectNow();
 const stack = await startStack({ ports: { stage }, config: { rateLimit: { messagesPerSecond: 100_000, bytesPerSecond: 500_000_000 } } });
 const bridge = await unixBridge(Number(new URL(stack.first.url).port));
 const rows: Row[] = [];
+/** A debate a row opened: ended after the row, whatever happened. */
+interface Opened {
+  debateId: string;
+  host: Person;
+}
 
-for (const n of COUNTS) {
+/**
+ * One row: n listeners subscribe at once to SPEAKERS speakers. Its worker processes are pushed to
+ * `workers` as they start and its debate to `opened`, so the caller stops and ends them even when
+ * the row fails part-way (a worker that does not answer in time on a loaded box).
+ */
+async function measure(n: number, workers: PeerWorker[], opened: Opened[]): Promise<Row> {
   const person = async (name: string) => ({ ...(await stack.session(name)), displayName: name });
   const host = await person('Host');
   const speakers = await Promise.all(Array.from({ length: SPEAKERS }, (_, i) => person(`Speaker ${i}`)));
   const debateId = await openDebate(stack.first.handler, stack.pool, host, speakers);
+  opened.push({ debateId, host });
   const listeners = await Promise.all(Array.from({ length: n }, (_, i) => person(`Listener ${i}`)));
   const ids = listeners.map((_, i) => `listener-${i}`);
   // Speakers in a process of their own: their tone must not wait behind the listeners' audio callbacks.
-  const voices = new PeerWorker(janus.netnsPid, { nodeSocket: bridge.path, debateId, peers: speakers.map((s, i) => ({ id: `speaker-${i}`, token: s.token })) });
+  const voices = new PeerWorker(netnsPid, { nodeSocket: bridge.path, debateId, peers: speakers.map((s, i) => ({ id: `speaker-${i}`, token: s.token })) });
+  workers.push(voices);
   // Listeners in processes of PER_WORKER each: one process alone cannot run 200 peers' audio callbacks.
-  const workers: PeerWorker[] = [];
   for (let i = 0; i < n; i += PER_WORKER) {
     const chunk = listeners.slice(i, i + PER_WORKER).map((l, j) => ({ id: ids[i + j]!, token: l.token }));
-    workers.push(new PeerWorker(janus.netnsPid, { nodeSocket: bridge.path, debateId, peers: chunk }));
+    workers.push(new PeerWorker(netnsPid, { nodeSocket: bridge.path, debateId, peers: chunk }));
   }
   await voices.next((m) => m.type === 'ready', 120_000);
-  for (const w of workers) await w.next((m) => m.type === 'ready', 120_000);
-  const all = async <T>(ask: (w: PeerWorker) => Promise<T[]>): Promise<T[]> => (await Promise.all(workers.map(ask))).flat();
+  const listening = workers.slice(1);
+  for (const w of listening) await w.next((m) => m.type === 'ready', 120_000);
+  const all = async <T>(ask: (w: PeerWorker) => Promise<T[]>): Promise<T[]> => (await Promise.all(listening.map(ask))).flat();
   const rtp = () =>
     all(async (w) => {
       w.send({ cmd: 'rtp' });
@@ -102,7 +115,7 @@ for (const n of COUNTS) {
   voices.send({ cmd: 'publish', ids: speakers.map((_, i) => `speaker-${i}`) });
   for (let i = 0; i < SPEAKERS; i++) await voices.next((m) => m.type === 'published');
   // Every listener at once: the worst case for connect time.
-  for (const w of workers) w.send({ cmd: 'subscribe', ids });
+  for (const w of listening) w.send({ cmd: 'subscribe', ids });
   let stats: PeerStats[] = [];
   await waitFor(
     async () => {
@@ -119,8 +132,8 @@ for (const n of COUNTS) {
 
   // Steady state: Janus forwarding to everyone for SECONDS (the listeners' audio callbacks off:
   // on a shared 2-core box they would starve the worker; RTP stats come from libwebrtc).
-  for (const w of workers) w.send({ cmd: 'quiet' });
-  for (const w of workers) await w.next((m) => m.type === 'quiet', 90_000);
+  for (const w of listening) w.send({ cmd: 'quiet' });
+  for (const w of listening) await w.next((m) => m.type === 'quiet', 90_000);
   const before = await rtp();
   const u0 = janusUsage();
   const t0 = performance.now();
@@ -134,7 +147,7 @@ for (const n of COUNTS) {
   const samples = total(after, 'totalSamplesReceived') - total(before, 'totalSamplesReceived');
   const concealed = total(after, 'concealedSamples') - total(before, 'concealedSamples');
 
-  rows.push({
+  return {
     listeners: n,
     speakers: SPEAKERS,
     hearing: stats.filter(hears).length,
@@ -147,16 +160,33 @@ for (const n of COUNTS) {
     lossPercent: received + lost > 0 ? Math.round((lost / (received + lost)) * 10_000) / 100 : NaN,
     concealedPercent: samples > 0 ? Math.round((concealed / samples) * 10_000) / 100 : NaN,
     loadAverage: load,
-  });
-  for (const w of workers) await w.stop();
-  await voices.stop();
-  await send(stack.first.handler, debateId, host, { type: 'EndDebate', data: {} }).catch(() => undefined);
-  await stage.destroyRoom(debateId).catch(() => undefined);
+  };
+}
+
+const failures: { listeners: number; error: string }[] = [];
+for (const n of COUNTS) {
+  const workers: PeerWorker[] = [];
+  const opened: Opened[] = [];
+  try {
+    rows.push(await measure(n, workers, opened));
+  } catch (error) {
+    // Reported in the table, not a crash: the other rows still run and the JSON is still written.
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    console.error(`${n} listeners, ${SPEAKERS} speaker(s): ${message}`);
+    failures.push({ listeners: n, error: message });
+  } finally {
+    await Promise.all(workers.map((w) => w.stop().catch(() => undefined)));
+    for (const { debateId, host } of opened) {
+      await send(stack.first.handler, debateId, host, { type: 'EndDebate', data: {} }).catch(() => undefined);
+      await stage.destroyRoom(debateId).catch(() => undefined);
+    }
+  }
 }
 
 console.log(`\nstage mode, ${SPEAKERS} speaker(s), ${SECONDS} s steady state per row (one 2-core box: node, Janus and every peer)\n`);
 console.log('| listeners | hearing | first audio p50 / p95 / p99 / max ms | Janus CPU % of a core | Janus RSS MB (idle) | packets received | lost | loss % | concealed % | load avg |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const f of failures) console.log(`| ${f.listeners} | failed: ${f.error.replace(/\|/g, '/')} | | | | | | | | |`);
 for (const r of rows) {
   const f = r.firstAudioMs;
   console.log(
@@ -166,7 +196,7 @@ for (const r of rows) {
 const dir = path.join(here, 'results');
 mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `stage-${SPEAKERS}sp-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), speakers: SPEAKERS, seconds: SECONDS, rows }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), speakers: SPEAKERS, seconds: SECONDS, rows, failures }, null, 2)}\n`);
 console.log(`\nJSON: ${file}`);
 
 await bridge.close();

@@ -7,6 +7,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import { maySpeak } from '../room/derive.ts';
+import { MeshToStageHandover } from '../voice/handover.ts';
 import { LevelMeter } from '../voice/levels.ts';
 import { VoiceMesh } from '../voice/mesh.ts';
 import type { LinkState } from '../voice/peerLink.ts';
@@ -33,6 +34,7 @@ export const useVoiceStore = defineStore('voice', () => {
   const stageStatus = ref<TransportStatus>('idle');
   const stage = shallowRef<StageListener | null>(null);
   let publisher: StagePublisher | null = null;
+  let handover: MeshToStageHandover | null = null;
   /** How this tab hears the speakers now. */
   const transport = computed<'mesh' | 'stage'>(() => (stage.value ? 'stage' : 'mesh'));
   /** What the person is shown: the stage's state while listening through it, else the mesh's. */
@@ -184,10 +186,18 @@ export const useVoiceStore = defineStore('voice', () => {
     listener.onRemoteAudio((id, stream) => play('stage', id, stream));
     listener.onStatus((st) => {
       stageStatus.value = st;
-      // Make before break: the mesh links go once the stage carries the speakers.
-      if (st === 'connected') {
-        mesh.value?.dropAll();
-        links.value = {};
+      // Make before break: each mesh link goes once the stage carries that speaker (handover.ts).
+      if (st === 'connected' && !handover && mesh.value && mesh.value.peers().size > 0) {
+        handover = new MeshToStageHandover({
+          meshPeers: () => [...(mesh.value?.peers().keys() ?? [])],
+          carried: () => listener.carried(),
+          drop: (id) => {
+            mesh.value?.drop(id);
+            const { [id]: _gone, ...rest } = links.value;
+            links.value = rest;
+          },
+        });
+        handover.start();
       }
     });
     stage.value = listener;
@@ -196,6 +206,8 @@ export const useVoiceStore = defineStore('voice', () => {
   }
 
   function stopStage(): void {
+    handover?.stop();
+    handover = null;
     const listener = stage.value;
     if (!listener) return;
     stage.value = null;

@@ -8,6 +8,12 @@ import type { CreatePeerConnection, PeerConnectionLike } from './rtc.ts';
 import type { StageSignaling } from './stageSignaling.ts';
 import { Emitter, type ListenerTransport, type TransportStatus } from './transport.ts';
 
+export interface InboundAudio {
+  packetsReceived: number;
+  totalAudioEnergy: number;
+  bytesReceived: number;
+}
+
 export interface StageListenerOptions {
   signaling: StageSignaling;
   createPeerConnection: CreatePeerConnection;
@@ -45,6 +51,26 @@ export class StageListener implements ListenerTransport {
   }
   connection(): PeerConnectionLike | null {
     return this.pc;
+  }
+  /** What each current speaker's m-line has received so far (null: no RTP stats for it yet). */
+  async inbound(): Promise<Map<string, InboundAudio | null>> {
+    const out = new Map<string, InboundAudio | null>();
+    const pc = this.pc;
+    if (!pc) return out;
+    const byMid = new Map<string, InboundAudio>();
+    (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio' && typeof s.mid === 'string') {
+        byMid.set(s.mid, { packetsReceived: Number(s.packetsReceived ?? 0), totalAudioEnergy: Number(s.totalAudioEnergy ?? 0), bytesReceived: Number(s.bytesReceived ?? 0) });
+      }
+    });
+    for (const [accountId, p] of this.playing) out.set(accountId, byMid.get(p.mid) ?? null);
+    return out;
+  }
+  /** The speakers whose audio the stage already delivers (packets received on their m-line). */
+  async carried(): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const [accountId, counters] of await this.inbound()) if ((counters?.packetsReceived ?? 0) > 0) out.add(accountId);
+    return out;
   }
 
   onRemoteAudio(handler: (accountId: string, stream: MediaStream | null) => void): () => void {

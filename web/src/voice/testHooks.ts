@@ -54,17 +54,7 @@ export function exposeStage(listener: StageListener): void {
       status: () => listener.status,
       connections: () => (listener.connection() ? 1 : 0),
       async snapshot() {
-        const out: Record<string, AudioCounters['inbound']> = {};
-        const pc = listener.connection();
-        if (!pc) return out;
-        const byMid = new Map<string, AudioCounters['inbound']>();
-        (await pc.getStats()).forEach((s: Record<string, unknown>) => {
-          if (s.type === 'inbound-rtp' && s.kind === 'audio' && typeof s.mid === 'string') {
-            byMid.set(s.mid, { packetsReceived: Number(s.packetsReceived ?? 0), totalAudioEnergy: Number(s.totalAudioEnergy ?? 0), bytesReceived: Number(s.bytesReceived ?? 0) });
-          }
-        });
-        for (const [accountId, mid] of listener.feeds()) out[accountId] = byMid.get(mid) ?? null;
-        return out;
+        return Object.fromEntries(await listener.inbound());
       },
     },
   };
