@@ -78,7 +78,11 @@ export async function startOwnBroker(timeoutMs = 90_000): Promise<OwnBroker> {
       .replaceAll('127.0.0.1:9092', `127.0.0.1:${port}`),
   );
   // A cluster id is 16 random bytes in URL-safe base64 (what StorageTool random-uuid prints).
-  const clusterId = randomBytes(16).toString('base64url');
+  // A base64url id may start with '-', which kafka-storage's argument parser reads as an option
+  // ("expected one argument": the fault suite failed so once in CI). Kafka's own Uuid.randomUuid
+  // draws again in that case; so do we.
+  let clusterId = randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
   const format = java(['kafka.tools.StorageTool', 'format', '-c', properties, '-t', clusterId]);
   if ((await exited(format.child)) !== 0) throw new Error(`Kafka storage format failed:\n${format.output()}`);
 
