@@ -2,7 +2,7 @@
 // deadline and the warnings already issued), never from memory, so a restarted process arms the
 // same timers. Every command it yields is decided against current state again, so a turn that
 // was ended or extended in the meantime is refused, not expired.
-import { type CommandOf, type DebateState, VIEW_NEUTRAL_EVENT_TYPES } from '@booktalk/contracts';
+import type { CommandOf, DebateState } from '@booktalk/contracts';
 
 export const DEFAULT_WARNINGS_MS = [30_000, 10_000] as const;
 
@@ -63,8 +63,15 @@ export const TIMER_NEUTRAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   'TurnRequestWithdrawn',
   'VoiceJoined',
   'VoiceLeft',
-  // Link, rejoin and stage records leave the whole room view as it was, the turn included.
-  ...VIEW_NEUTRAL_EVENT_TYPES,
+  'PeerLinkEstablished',
+  'PeerLinkFailed',
+  'VoiceRejoinAttempted',
+  'VoiceRejoinAbandoned',
+  'StagePublished',
+  'StageUnpublished',
+  'StageListenerSubscribed',
+  'StageListenerLeft',
+  'StageSfuFailed',
 ]);
 
 /** True when a change made of these event types leaves every timer as it was (and there is at least one). */
