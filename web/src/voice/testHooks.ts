@@ -5,7 +5,7 @@
 import type { VoiceMesh } from './mesh.ts';
 import type { LinkState } from './peerLink.ts';
 import type { VoiceSignaling } from './signaling.ts';
-import type { StageListener } from './stageListener.ts';
+import type { InboundAudio, StageListener } from './stageListener.ts';
 
 const FLAG = 'booktalk.testHooks';
 
@@ -19,7 +19,7 @@ export function testHooksEnabled(storage: Pick<Storage, 'getItem'> = sessionStor
 }
 
 export interface AudioCounters {
-  inbound: { packetsReceived: number; totalAudioEnergy: number; bytesReceived: number } | null;
+  inbound: InboundAudio | null;
   outbound: { packetsSent: number; bytesSent: number } | null;
 }
 export interface LinkSnapshot extends AudioCounters {
