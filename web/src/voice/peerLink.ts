@@ -4,7 +4,7 @@
 // candidates are handled one at a time, in arrival order; candidates wait for the remote
 // description. A failed connection gets one ICE restart before the link reports failure.
 import type { IceCandidate } from '../api/socketMessages.ts';
-import { type PeerConnectionLike, selectedCandidateType } from './rtc.ts';
+import { type PeerConnectionLike, type TransceiverLike, selectedCandidateType } from './rtc.ts';
 import { Emitter } from './transport.ts';
 
 export type LinkState = 'connecting' | 'connected' | 'restarting' | 'failed' | 'closed';
@@ -113,7 +113,7 @@ export class PeerLink {
   /** Speak (a track) or stop sending (null); the transceiver direction follows. */
   async setLocalTrack(track: MediaStreamTrack | null): Promise<void> {
     this.localTrack = track;
-    const t = this.pc.getTransceivers()[0];
+    const t = this.audioTransceiver();
     if (!t) return;
     await t.sender.replaceTrack(track);
     t.direction = track ? 'sendrecv' : 'recvonly';
@@ -178,12 +178,25 @@ export class PeerLink {
     }
   }
 
-  /** The answering side sends on the transceiver the remote offer created. */
+  /**
+   * The answering side sends on the transceiver of the remote offer's m-line. After glare the
+   * polite side also holds the transceiver its rolled-back offer added: an offer's m-line never
+   * reuses one made by addTransceiver, so the remote offer brought its own, and ours has no mid.
+   * Left alone it would be negotiated as a second audio m-line right after this answer (and the
+   * track sent on it, not on the line the peer offered). Stopping it drops it unnegotiated.
+   */
   private async attachLocalTrack(): Promise<void> {
-    const t = this.pc.getTransceivers()[0];
+    const t = this.audioTransceiver();
     if (!t) return;
+    for (const other of this.pc.getTransceivers()) if (other !== t && other.mid === null && !isStopped(other)) other.stop();
     if (this.localTrack && t.sender.track !== this.localTrack) await t.sender.replaceTrack(this.localTrack);
     t.direction = this.localTrack ? 'sendrecv' : 'recvonly';
+  }
+
+  /** The live transceiver that carries this link's audio: the one with an m-line, if any yet. */
+  private audioTransceiver(): TransceiverLike | undefined {
+    const live = this.pc.getTransceivers().filter((t) => !isStopped(t));
+    return live.find((t) => t.mid !== null) ?? live[0];
   }
 
   private async addCandidate(candidate: IceCandidate): Promise<void> {
@@ -243,3 +256,5 @@ export class PeerLink {
     this.stateChanged.emit(state);
   }
 }
+
+const isStopped = (t: TransceiverLike): boolean => t.direction === 'stopped' || t.currentDirection === 'stopped';

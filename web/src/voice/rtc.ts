@@ -7,8 +7,11 @@ export interface SenderLike {
 }
 export interface TransceiverLike {
   direction: RTCRtpTransceiverDirection;
-  readonly mid?: string | null;
+  /** Null until a description associates the transceiver with an m-line. */
+  readonly mid: string | null;
+  readonly currentDirection: RTCRtpTransceiverDirection | null;
   readonly sender: SenderLike;
+  stop(): void;
 }
 export interface CandidateLike {
   toJSON(): RTCIceCandidateInit;

@@ -5,14 +5,14 @@ import { FakePeerConnection, settle } from './fakePeer.ts';
 
 type Wire = { descriptions: Description[]; candidates: IceCandidate[] };
 
-function side(selfId: string, remoteId: string, now?: () => number) {
+function side(selfId: string, remoteId: string, now?: () => number, localTrack: MediaStreamTrack | null = null) {
   const pc = new FakePeerConnection(selfId);
   const out: Wire = { descriptions: [], candidates: [] };
   const link = new PeerLink({
     remoteId,
     polite: selfId < remoteId,
     pc,
-    localTrack: null,
+    localTrack,
     sendDescription: (d) => out.descriptions.push(d),
     sendCandidate: (c) => out.candidates.push(c),
     restartTimeoutMs: 1_000,
@@ -89,6 +89,30 @@ describe('PeerLink perfect negotiation', () => {
     expect([polite.pc.signalingState, impolite.pc.signalingState]).toEqual(['stable', 'stable']);
     expect(polite.pc.remoteDescription?.sdp).toMatch(/^offer from b/);
     expect(impolite.pc.remoteDescription?.sdp).toMatch(/^answer from a/);
+    expect([...polite.errors, ...impolite.errors]).toEqual([]);
+  });
+
+  it('after a collision both speakers send on the one audio m-line the impolite peer offered, with no second negotiation', async () => {
+    // Given two speakers opening the link at once (the join messages crossed)
+    const micA = { id: 'mic-a' } as MediaStreamTrack;
+    const micB = { id: 'mic-b' } as MediaStreamTrack;
+    const polite = side('a', 'b', undefined, micA);
+    const impolite = side('b', 'a', undefined, micB);
+    polite.link.start();
+    impolite.link.start();
+    // When the collision is resolved
+    await exchange(polite, impolite);
+    // Then each side holds one live transceiver, on m-line 0, sending its own microphone
+    for (const [s, mic] of [
+      [polite, micA],
+      [impolite, micB],
+    ] as const) {
+      const live = s.pc.getTransceivers().filter((t) => t.direction !== 'stopped');
+      expect(live.map((t) => [t.mid, t.direction, t.sender.track])).toEqual([['0', 'sendrecv', mic]]);
+    }
+    // and only the one m-line was ever negotiated: the impolite offer, the polite answer.
+    expect(polite.pc.descriptions.slice(-1)).toEqual([{ type: 'answer', mids: ['0'] }]);
+    expect(impolite.pc.descriptions).toEqual([{ type: 'offer', mids: ['0'] }]);
     expect([...polite.errors, ...impolite.errors]).toEqual([]);
   });
 
