@@ -3,6 +3,9 @@ import { tables } from '@booktalk/projector';
 import type pg from 'pg';
 import type { z } from 'zod';
 import type { AuditItem, AuditQuery } from '../http/schemas.ts';
+import { csvCell } from './csvCell.ts';
+
+export { csvCell } from './csvCell.ts';
 
 type Filters = Omit<z.infer<typeof AuditQuery>, 'limit' | 'cursor'>;
 type Item = z.infer<typeof AuditItem>;
@@ -46,16 +49,6 @@ export async function auditPage(pool: pg.Pool, filters: Filters, cursor: string 
 }
 
 const CSV_COLUMNS = ['at', 'debateId', 'moderatorId', 'action', 'targetId', 'reason'] as const;
-
-/**
- * RFC 4180 quoting; a cell a spreadsheet would run as a formula (= + - @, tab, CR) gets a leading
- * apostrophe, since reasons are free text typed by moderators.
- */
-export function csvCell(value: string | null): string {
-  let v = value ?? '';
-  if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
-  return /[",\r\n]/.test(v) || v !== v.trim() ? `"${v.replaceAll('"', '""')}"` : v;
-}
 
 export const csvHeader = `${CSV_COLUMNS.join(',')}\r\n`;
 export const csvLine = (item: Item) => `${CSV_COLUMNS.map((c) => csvCell(item[c])).join(',')}\r\n`;
