@@ -59,6 +59,14 @@ export const visibleMessages = (state: DebateState): ChatMessage[] =>
 export const displayNameOf = (state: DebateState, accountId: string): string => state.participants[accountId]?.displayName ?? accountId;
 
 /** May this participant send audio now? Speakers and moderators who are not muted by a moderator. */
+/** Who may send audio, as one comparable string: it changes exactly when the mesh's links should. */
+export function speakerSignature(state: DebateState): string {
+  return Object.keys(state.participants)
+    .filter((id) => maySpeak(state, id).reason !== 'audience')
+    .sort()
+    .join(',');
+}
+
 export function maySpeak(state: DebateState, accountId: string | null): { ok: boolean; reason: 'audience' | 'muted' | 'absent' | null } {
   const p = accountId ? state.participants[accountId] : undefined;
   if (!p) return { ok: false, reason: 'absent' };

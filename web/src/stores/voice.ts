@@ -6,7 +6,7 @@
 // muted by a moderator, removed, or gone is not played, whatever their client sends.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import { maySpeak } from '../room/derive.ts';
+import { maySpeak, speakerSignature } from '../room/derive.ts';
 import { MeshToStageHandover } from '../voice/handover.ts';
 import { LevelMeter } from '../voice/levels.ts';
 import { VoiceMesh } from '../voice/mesh.ts';
@@ -143,8 +143,11 @@ export const useVoiceStore = defineStore('voice', () => {
     offModeration = [
       client.on('S_VOICE_MUTED', (p) => {
         if (p.debateId !== room.debateId) return;
-        const el = players.get(p.accountId);
-        if (el && p.muted) el.muted = true;
+        // Players are keyed by source (`mesh:` / `stage:`): silence both before the state push.
+        if (p.muted) for (const source of ['mesh', 'stage']) {
+          const el = players.get(`${source}:${p.accountId}`);
+          if (el) el.muted = true;
+        }
         if (p.accountId === selfId && p.muted) {
           closeMic();
           void m.setLocalTrack(null);
@@ -273,6 +276,18 @@ export const useVoiceStore = defineStore('voice', () => {
     },
   );
   watch(() => room.state, applyPlayback);
+  // Roles reach the audio without a rejoin: who may speak changed (a promotion, a demotion, a
+  // moderator assigned or revoked), so the links follow. A promoted listener is linked to the
+  // other listeners, a demoted speaker's listener links go. On the stage the SFU carries the
+  // speakers and the hand-over owns the mesh links, so the mesh is left alone there.
+  watch(
+    () => (room.state ? speakerSignature(room.state) : ''),
+    (now, before) => {
+      const s = room.state;
+      if (!s || !before || now === before || onStage.value) return;
+      mesh.value?.reconcile(Object.keys(s.voice));
+    },
+  );
   // A new connection (a refreshed token) means new signaling: rejoin over it.
   watch(
     () => realtime.client,

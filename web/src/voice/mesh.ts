@@ -97,6 +97,24 @@ export class VoiceMesh implements ListenerTransport {
     for (const id of [...this.links.keys()]) this.drop(id);
   }
 
+  /**
+   * Brings the links in line with who may hear whom now, after a role change (promotion,
+   * demotion, a moderator assigned or revoked): `members` are the others in the voice room.
+   * A link the policy no longer needs goes; a missing one is opened by the peer with the smaller
+   * id only, so the pair does not offer twice (the other side answers through `linkFor`). Joins
+   * are not its business: a newcomer is linked from its S_VOICE_JOIN, whatever roles say.
+   */
+  reconcile(members: Iterable<string>): void {
+    if (this.current === 'idle' || this.current === 'closed' || this.rejoinTimer) return;
+    const { selfId, shouldLink } = this.opts;
+    const present = new Set(members);
+    for (const id of [...this.links.keys()]) if (!shouldLink(id, 'mesh')) this.drop(id);
+    for (const id of present) {
+      if (id === selfId || this.links.has(id) || !shouldLink(id, 'mesh') || selfId > id) continue;
+      this.open(id).start();
+    }
+  }
+
   close(): void {
     if (this.rejoinTimer) clearTimeout(this.rejoinTimer);
     this.rejoinTimer = null;

@@ -20,7 +20,7 @@ if (!haveChromium && !CI) {
   console.log(`web e2e skipped: no Chromium at ${executablePath} (install it with infra/chromium/install.sh or set CHROMIUM_PATH; under CI=true this fails)`);
 }
 
-type Who = 'moderator' | 'pro' | 'con' | 'listener';
+type Who = 'moderator' | 'pro' | 'con' | 'listener' | 'listener2';
 interface Person {
   who: Who;
   name: string;
@@ -32,7 +32,7 @@ interface Person {
   logs: string[];
 }
 
-const NAMES: Record<Who, string> = { moderator: 'Mina', pro: 'Jae-won', con: 'Ada', listener: 'Sora' };
+const NAMES: Record<Who, string> = { moderator: 'Mina', pro: 'Jae-won', con: 'Ada', listener: 'Sora', listener2: 'Hana' };
 const PASSWORD = 'a long enough e2e password';
 const NOTES = [
   '## Why it holds',
@@ -158,10 +158,10 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
 
     // The speakers take their sides (pro first: presentation slots follow join order), the
     // listener joins the audience, and all three enter voice.
-    const enter = async (who: 'pro' | 'con' | 'listener') => {
+    const enter = async (who: 'pro' | 'con' | 'listener' | 'listener2') => {
       const p = people[who];
       await p.page.goto(`${base}/debates/${debateId}`);
-      if (who === 'listener') await p.page.click('[data-testid=join-listener]');
+      if (who === 'listener' || who === 'listener2') await p.page.click('[data-testid=join-listener]');
       else {
         await p.page.check(`input[name=side][value=${who}]`);
         await p.page.click('[data-testid=join-speaker]');
@@ -170,7 +170,7 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     };
     await enter('pro');
     await people.pro.page.getByTestId(`person-${people.pro.accountId}`).waitFor();
-    await Promise.all([enter('con'), enter('listener')]);
+    await Promise.all([enter('con'), enter('listener'), enter('listener2')]);
     timings.voiceJoinedAt = Date.now();
   }
 
@@ -204,6 +204,30 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
       expect(fromListener?.state).toBe('connected');
       expect(fromListener?.inbound?.packetsReceived ?? 0).toBe(0);
     }
+  });
+
+  step('a listener made speaker is heard by the other listener within seconds, with no voice rejoin; moved back, the link goes', async () => {
+    const { moderator: mod, listener, listener2: promoted } = people;
+    expect(Object.keys(await voiceOf(listener.page))).not.toContain(promoted.accountId);
+    const menu = mod.page.getByTestId(`person-${promoted.accountId}`);
+    await menu.locator('summary').click();
+    const t = Date.now();
+    await menu.getByRole('button', { name: 'Make speaker (Pro)' }).click();
+    await until('the listener hears the promoted speaker', () => voiceOf(listener.page), (s) => carriesAudio(s[promoted.accountId]), { timeoutMs: 10_000, everyMs: 50 });
+    timings.promotionToAudioMs = Date.now() - t;
+    console.log(`web e2e: a promoted listener heard by the other listener ${timings.promotionToAudioMs} ms after the click`);
+    // No rejoin: each listener entered voice once (a rejoin is a second VoiceJoined in the stream).
+    const token = await mod.page.evaluate(() => (JSON.parse(localStorage.getItem('booktalk.session') ?? '{}') as { token: string }).token);
+    const res = await fetch(`${app!.url}/api/debates/${debateId}/events`, { headers: { authorization: `Bearer ${token}` } });
+    const { events } = (await res.json()) as { events: { type: string; data: { accountId?: string } }[] };
+    const joins = (id: string) => events.filter((e) => e.type === 'VoiceJoined' && e.data.accountId === id).length;
+    expect([joins(listener.accountId), joins(promoted.accountId)]).toEqual([1, 1]);
+    // Back to the audience: two listeners need no link between them.
+    const demote = menu.getByRole('button', { name: 'Move to audience' });
+    if (!(await demote.isVisible())) await menu.locator('summary').click();
+    await demote.click();
+    await until('the listener drops its link to the demoted speaker', () => voiceOf(listener.page), (s) => !(promoted.accountId in s), { timeoutMs: 10_000 });
+    await until('the demoted speaker sends nothing', () => voiceOf(promoted.page), (s) => Object.keys(s).every((id) => id !== listener.accountId));
   });
 
   step('shows the presenter’s notes and the chat on every page, and neither’s XSS payload runs', async () => {
@@ -325,6 +349,6 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
   });
 
   step('no page threw an uncaught error', () => {
-    expect(Object.fromEntries(everyone().map((p) => [p.who, p.errors]))).toEqual({ moderator: [], pro: [], con: [], listener: [] });
+    expect(Object.fromEntries(everyone().map((p) => [p.who, p.errors]))).toEqual({ moderator: [], pro: [], con: [], listener: [], listener2: [] });
   });
 });

@@ -198,4 +198,62 @@ describe('VoiceMesh', () => {
     expect(a.pcs[0]!.closed).toBe(true);
     expect(audio).toEqual([['b', null]]);
   });
+  describe('reconcile: roles reach the links without a rejoin', () => {
+    /** Two listeners in voice; `speakers` is the projected state both policies read. */
+    async function twoListeners() {
+      const hub = new Hub();
+      const speakers = new Set<string>();
+      const policy = (self: string) => (remote: string) => speakers.has(self) || speakers.has(remote);
+      const l1 = peer(hub, 'l1', { shouldLink: policy('l1') });
+      const l2 = peer(hub, 'l2', { shouldLink: policy('l2') });
+      await l1.mesh.join(null);
+      await l2.mesh.join(null);
+      await settle(60);
+      return { hub, speakers, l1, l2 };
+    }
+
+    it('links a promoted listener to the other listener: one offer, from the smaller id, no rejoin', async () => {
+      const { hub, speakers, l1, l2 } = await twoListeners();
+      expect(l1.pcs).toEqual([]);
+      // Given l2 is promoted, when the higher id sees the new state first, then it waits for the offer…
+      speakers.add('l2');
+      l2.mesh.reconcile(['l1']);
+      expect(l2.pcs).toEqual([]);
+      // …and when the smaller id sees it, that side opens the one link and offers.
+      l1.mesh.reconcile(['l2']);
+      await settle(60);
+      expect(l1.pcs).toHaveLength(1);
+      expect(l2.pcs).toHaveLength(1);
+      expect(l1.pcs[0]!.remoteDescription?.type).toBe('answer');
+      expect(l2.pcs[0]!.remoteDescription?.type).toBe('offer');
+      expect([...l2.mesh.peers().keys()]).toEqual(['l1']);
+      expect(hub.joins).toEqual(['l1', 'l2']);
+      // A second reconcile over the same roles changes nothing.
+      l1.mesh.reconcile(['l2']);
+      l2.mesh.reconcile(['l1']);
+      await settle(60);
+      expect([l1.pcs.length, l2.pcs.length]).toEqual([1, 1]);
+    });
+
+    it('drops the link between two listeners once the speaker among them is demoted', async () => {
+      const { speakers, l1, l2 } = await twoListeners();
+      speakers.add('l1');
+      l1.mesh.reconcile(['l2']);
+      await settle(60);
+      expect(l2.pcs).toHaveLength(1);
+      speakers.delete('l1');
+      l1.mesh.reconcile(['l2']);
+      l2.mesh.reconcile(['l1']);
+      expect(l1.pcs[0]!.closed).toBe(true);
+      expect(l2.pcs[0]!.closed).toBe(true);
+      expect(l1.mesh.peers().size + l2.mesh.peers().size).toBe(0);
+    });
+
+    it('does nothing before the mesh is joined', () => {
+      const hub = new Hub();
+      const idle = peer(hub, 'a');
+      idle.mesh.reconcile(['b']);
+      expect(idle.pcs).toEqual([]);
+    });
+  });
 });
