@@ -18,6 +18,19 @@ describe('event schema versions', () => {
     expect(currentSchemaVersion('DebateScheduled')).toBe(2);
     expect(upcastEvent('DebateScheduled', 1, v1)).toEqual({ type: 'DebateScheduled', data: { ...v1, hostName: 'host' } });
   });
+  // Issue 19: v1 VoteOpened had no sides; analytics guessed them from English labels. The upcaster
+  // keeps that guess for old events only (a v2 event states its sides).
+  it('upcasts a v1 VoteOpened (no sides) by the legacy English-word guess; a v1 poll gets no sides', () => {
+    const at = '2026-01-01T10:00:00.000Z';
+    const pre = { voteId: 'pre', question: 'Agree?', options: ['For', 'against', 'maybe', '찬성'], kind: 'pre', openedBy: 'host', at };
+    expect(currentSchemaVersion('VoteOpened')).toBe(2);
+    expect(upcastEvent('VoteOpened', 1, pre)).toEqual({ type: 'VoteOpened', data: { ...pre, sides: ['pro', 'con', 'undecided', 'undecided'] } });
+    const poll = { ...pre, voteId: 'p', options: ['yes', 'no'], kind: 'poll' };
+    expect(upcastEvent('VoteOpened', 1, poll)).toEqual({ type: 'VoteOpened', data: { ...poll, sides: null } });
+    // A v2 event is read as written: its declared sides are not re-guessed from the labels.
+    const v2 = { ...pre, options: ['찬성', '반대', '미정'], sides: ['pro', 'con', 'undecided'] };
+    expect(upcastEvent('VoteOpened', 2, v2)).toEqual({ type: 'VoteOpened', data: v2 });
+  });
   it('reads a current-version event unchanged', () => {
     const data = { by: 'host', at: '2026-01-01T10:00:00.000Z' };
     expect(upcastEvent('DebateOpened', 1, data)).toEqual({ type: 'DebateOpened', data });

@@ -5,7 +5,7 @@ import { AccountId } from '../ids.ts';
 import { BookInput, Format, ReasonInput, Round, Side, message } from '../events/common.ts';
 import { Instant, storableText } from '../storable.ts';
 import { TurnNo } from '../events/turns.ts';
-import { VoteId, VoteKind } from '../events/votes.ts';
+import { OptionSide, VoteId, VoteKind } from '../events/votes.ts';
 import { MessageKind } from '../events/chat.ts';
 import { CandidateType } from '../events/voice.ts';
 import { FeedId, StageListenerReason, StageUnpublishReason } from '../events/stage.ts';
@@ -82,6 +82,14 @@ export const OpenVote = message(
       .meta({ uniqueItems: true }),
     kind: VoteKind,
   }),
+    // Which side each option stands for, whatever its language. Required for pre/post votes
+    // (one per option, pro and con both present), absent for polls: the decider says which.
+    sides: z
+      .array(OptionSide)
+      .min(2)
+      .max(10)
+      .optional()
+      .describe('pre/post votes: the side each option stands for, in the order of `options`, with at least one pro and one con option; polls: leave out'),
 );
 export const CastVote = message('CastVote', z.object({ voteId: VoteId, option: VoteOption }));
 export const CloseVote = message('CloseVote', z.object({ voteId: VoteId }));

@@ -12,7 +12,7 @@ import * as stage from './stage.ts';
 
 export * from './common.ts';
 export { TurnNo, TurnEndReason } from './turns.ts';
-export { VoteId, VoteKind, VoteOption } from './votes.ts';
+export { OptionSide, VoteId, VoteKind, VoteOption } from './votes.ts';
 export { MessageId, MessageKind } from './chat.ts';
 export { PeerId, CandidateType } from './voice.ts';
 export { FeedId, StageUnpublishReason, StageListenerReason } from './stage.ts';

@@ -6,6 +6,19 @@ import { type DebateEvent, type DebateEventType, DebateEventSchema } from './ind
 
 type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
 
+/**
+ * LEGACY, for VoteOpened v1 only: v1 did not say which side an option stands for, and analytics
+ * guessed it from English words. Upcasting keeps that guess for old events (so their results
+ * read as before); it is wrong for any other language ("찬성" reads as undecided), which is why
+ * v2 makes the side explicit. Nothing else may guess a side from a label.
+ */
+function legacyOptionSide(option: string): 'pro' | 'con' | 'undecided' {
+  const o = option.trim().toLowerCase();
+  if (['for', 'pro', 'yes', 'aye', 'agree'].includes(o)) return 'pro';
+  if (['against', 'con', 'no', 'nay', 'disagree'].includes(o)) return 'con';
+  return 'undecided';
+}
+
 interface VersionInfo {
   current: number;
   /** upcasters[n] turns version n data into version n + 1. */
@@ -23,6 +36,16 @@ const versions: Partial<Record<DebateEventType, VersionInfo>> = {
     current: 2,
     upcasters: {
       1: ({ name, ...rest }) => ({ ...rest, displayName: name, side: rest.side ?? null }),
+    },
+  },
+  // v1 had no `sides`: a motion vote's sides are the legacy English-word guess, a poll has none.
+  VoteOpened: {
+    current: 2,
+    upcasters: {
+      1: (data) => ({
+        ...data,
+        sides: data.kind === 'poll' || !Array.isArray(data.options) ? null : data.options.map((o) => legacyOptionSide(String(o))),
+      }),
     },
   },
 };

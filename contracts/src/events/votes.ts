@@ -6,6 +6,12 @@ export const VoteId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'lette
 export const VoteKind = z.enum(['pre', 'post', 'poll']);
 export type VoteKind = z.infer<typeof VoteKind>;
 export const VoteOption = z.string().trim().min(1).max(100);
+/**
+ * The side of the motion an option of a pre or post vote stands for. Declared by whoever opens
+ * the vote, so an option counts the same in any language ("찬성" is as much `pro` as "For").
+ */
+export const OptionSide = z.enum(['pro', 'con', 'undecided']);
+export type OptionSide = z.infer<typeof OptionSide>;
 
 export const VoteOpened = message(
   'VoteOpened',
@@ -13,6 +19,10 @@ export const VoteOpened = message(
     voteId: VoteId,
     question: z.string(),
     options: z.array(VoteOption),
+    sides: z
+      .array(OptionSide)
+      .nullable()
+      .describe('pre/post votes: the side each option stands for, in the order of `options` (v2); polls: null'),
     kind: VoteKind,
     openedBy: AccountId,
     at: IsoTime,

@@ -1,7 +1,7 @@
 // The projected debate state: what the live UI, the replay scrubber and the deciders all read.
 // Plain JSON (records and arrays) so the same value travels to the browser unchanged.
 import type { Book, Format, Role, Round, Side } from '../events/common.ts';
-import type { VoteKind } from '../events/votes.ts';
+import type { OptionSide, VoteKind } from '../events/votes.ts';
 
 export type DebateStatus = 'none' | 'scheduled' | 'open' | 'live' | 'ended';
 
@@ -35,6 +35,8 @@ export interface VoteState {
   voteId: string;
   question: string;
   options: string[];
+  /** Pre/post votes: the side each option stands for (order of `options`); polls: null. */
+  sides: OptionSide[] | null;
   kind: VoteKind;
   status: 'open' | 'closed';
   /** accountId → option */

@@ -1,6 +1,6 @@
 // The projected state as the API and the UI show it (GET /api/debates/:id and its replay twin).
 import { z } from 'zod';
-import { Book, Format, MessageKind, Role, Round, Side, VoteKind } from '../events/index.ts';
+import { Book, Format, MessageKind, OptionSide, Role, Round, Side, VoteKind } from '../events/index.ts';
 import type { ChatMessage, DebateState } from './debateState.ts';
 
 /** The chat a view carries: the latest visible messages, at most this many… */
@@ -34,7 +34,15 @@ export const DebateView = z.object({
     .nullable(),
   queue: z.array(z.string()),
   votes: z.array(
-    z.object({ voteId: z.string(), question: z.string(), kind: VoteKind, status: z.enum(['open', 'closed']), options: z.array(z.string()), tallies: z.record(z.string(), z.number()) }),
+    z.object({
+      voteId: z.string(),
+      question: z.string(),
+      kind: VoteKind,
+      status: z.enum(['open', 'closed']),
+      options: z.array(z.string()),
+      sides: z.array(OptionSide).nullable().describe('pre/post votes: the side each option stands for, in the order of `options`; polls: null'),
+      tallies: z.record(z.string(), z.number()),
+    }),
   ),
   locked: z.boolean(),
   messages: z
@@ -71,7 +79,7 @@ export function toDebateView(s: DebateState, position: bigint | string): DebateV
       ? { turnNo: holder.turnNo, accountId: holder.accountId, side: holder.side, kind: holder.kind, startedAt: holder.startedAt, endsAt: holder.endsAt }
       : null,
     queue: s.queue,
-    votes: Object.values(s.votes).map(({ voteId, question, kind, status, options, tallies }) => ({ voteId, question, kind, status, options, tallies })),
+    votes: Object.values(s.votes).map(({ voteId, question, kind, status, options, sides, tallies }) => ({ voteId, question, kind, status, options, sides, tallies })),
     locked: s.locked,
     ...latestMessages(s.messages),
   };

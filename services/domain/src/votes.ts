@@ -6,6 +6,20 @@ import { firstOf, moderator, notEnded, participant, voteOf } from './guards.ts';
 
 const iso = (d: Date) => d.toISOString();
 
+/**
+ * A vote on the motion must say which side each option stands for, and offer both sides: the
+ * swing is counted by those sides, never guessed from the labels (any language goes). Polls have none.
+ */
+function sidesProblem({ options, sides, kind }: CommandOf<'OpenVote'>['data']) {
+  if (kind === 'poll') return sides ? refuse('VOTE_SIDES_NOT_ALLOWED', 'A poll has no sides: only pre and post votes on the motion do') : null;
+  if (!sides) return refuse('VOTE_SIDES_REQUIRED', 'A vote on the motion needs the side (pro, con or undecided) of each option');
+  if (sides.length !== options.length) {
+    return refuse('VOTE_SIDES_MISMATCH', `Give one side per option: ${options.length} options, ${sides.length} sides`);
+  }
+  const missing = (['pro', 'con'] as const).filter((side) => !sides.includes(side));
+  return missing.length ? refuse('VOTE_SIDES_INCOMPLETE', `A vote on the motion needs an option for each side; none is ${missing.join(' or ')}`) : null;
+}
+
 export function openVote(c: CommandOf<'OpenVote'>, s: DebateState, ctx: DecideContext): Decision {
   const { voteId, question, options, kind } = c.data;
   const error = firstOf(
@@ -20,8 +34,10 @@ export function openVote(c: CommandOf<'OpenVote'>, s: DebateState, ctx: DecideCo
       kind !== 'poll' && Object.values(s.votes).some((v) => v.kind === kind)
         ? refuse('VOTE_KIND_EXISTS', `This debate already has a ${kind} vote`)
         : null,
+    () => sidesProblem(c.data),
   );
-  return error ?? [{ type: 'VoteOpened', data: { voteId, question, options, kind, openedBy: ctx.actor.accountId, at: iso(ctx.now) } }];
+  const sides = kind === 'poll' ? null : (c.data.sides ?? null);
+  return error ?? [{ type: 'VoteOpened', data: { voteId, question, options, sides, kind, openedBy: ctx.actor.accountId, at: iso(ctx.now) } }];
 }
 
 export function castVote(c: CommandOf<'CastVote'>, s: DebateState, ctx: DecideContext): Decision {

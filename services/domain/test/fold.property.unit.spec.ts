@@ -24,7 +24,7 @@ const command: fc.Arbitrary<DebateCommandInput> = fc.oneof(
   fc.record({ type: fc.constant('ExtendTurn'), data: fc.record({ ms: fc.constantFrom(5_000, 30_000) }) }),
   fc.record({ type: fc.constant('ExpireTurn'), data: fc.record({ turnNo: fc.integer({ min: 1, max: 6 }) }) }),
   fc.record({ type: fc.constant('IssueTurnWarning'), data: fc.record({ turnNo: fc.integer({ min: 1, max: 6 }), remainingMs: fc.constantFrom(10_000, 30_000) }) }),
-  fc.record({ type: fc.constant('OpenVote'), data: fc.record({ voteId: fc.constantFrom('v1', 'v2'), question: fc.constant('Agree?'), options: fc.constant(['pro', 'con']), kind: fc.constantFrom('pre', 'post', 'poll') }) }),
+  fc.record({ type: fc.constant('OpenVote'), data: fc.record({ voteId: fc.constantFrom('v1', 'v2'), question: fc.constant('Agree?'), options: fc.constant(['pro', 'con']), kind: fc.constantFrom('pre', 'post', 'poll') }).map((d) => (d.kind === 'poll' ? d : { ...d, sides: ['pro', 'con'] })) }),
   fc.record({ type: fc.constant('CastVote'), data: fc.record({ voteId: fc.constantFrom('v1', 'v2'), option: fc.constantFrom('pro', 'con') }) }),
   fc.record({ type: fc.constant('CloseVote'), data: fc.record({ voteId: fc.constantFrom('v1', 'v2') }) }),
   fc.record({ type: fc.constantFrom('MuteParticipant', 'RemoveParticipant', 'DemoteToAudience', 'AssignModerator'), data: fc.record({ accountId: who }) }),

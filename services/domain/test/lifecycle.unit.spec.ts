@@ -86,7 +86,7 @@ describe('EndDebate', () => {
   it('ends the running turn, closes open votes, then ends the debate', () => {
     given(...oxfordRoom, ...started,
       { type: 'RoundStarted', data: { round: 'FREE', order: [], by: 'host', at: at(3) } },
-      { type: 'VoteOpened', data: { voteId: 'v1', question: 'Who won?', options: ['pro', 'con'], kind: 'post', openedBy: 'host', at: at(4) } },
+      { type: 'VoteOpened', data: { voteId: 'v1', question: 'Who won?', options: ['pro', 'con'], sides: ['pro', 'con'], kind: 'post', openedBy: 'host', at: at(4) } },
       granted(1, 'bob', 'con', 5))
       .when({ type: 'EndDebate', data: {} }, { at: 35 })
       .then([

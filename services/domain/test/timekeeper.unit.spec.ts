@@ -57,7 +57,7 @@ const timerNeutralSamples: DebateEvent[] = [
   { type: 'MessagePosted', data: { messageId: 'm1', authorId: 'alice', kind: 'question', text: 'Why?', at: t } },
   { type: 'MessageHidden', data: { moderatorId: 'host', targetId: 'alice', reason: 'spam', messageId: 'm1', at: t } },
   { type: 'QuestionAnswered', data: { messageId: 'm1', answeredBy: 'alice', at: t } },
-  { type: 'VoteOpened', data: { voteId: 'v1', question: 'Wise?', options: ['yes', 'no'], kind: 'poll', openedBy: 'host', at: t } },
+  { type: 'VoteOpened', data: { voteId: 'v1', question: 'Wise?', options: ['yes', 'no'], sides: null, kind: 'poll', openedBy: 'host', at: t } },
   { type: 'VoteCast', data: { voteId: 'v1', accountId: 'alice', option: 'yes', at: t } },
   { type: 'VoteChanged', data: { voteId: 'v1', accountId: 'alice', from: 'yes', to: 'no', at: t } },
   { type: 'VoteClosed', data: { voteId: 'v1', closedBy: 'host', tallies: { yes: 0, no: 1 }, at: t } },

@@ -5,7 +5,7 @@ import { actors, at, joined, opened, oxfordRoom, scheduled } from './support/fix
 
 const preVote: DebateEvent = {
   type: 'VoteOpened',
-  data: { voteId: 'pre', question: 'Do you agree with the motion?', options: ['pro', 'con', 'undecided'], kind: 'pre', openedBy: 'host', at: at(3) },
+  data: { voteId: 'pre', question: 'Do you agree with the motion?', options: ['pro', 'con', 'undecided'], sides: ['pro', 'con', 'undecided'], kind: 'pre', openedBy: 'host', at: at(3) },
 };
 const cast = (accountId: string, option: string): DebateEvent => ({ type: 'VoteCast', data: { voteId: 'pre', accountId, option, at: at(4) } });
 const preClosed: DebateEvent = { type: 'VoteClosed', data: { voteId: 'pre', closedBy: 'host', tallies: {}, at: at(5) } };
@@ -13,8 +13,38 @@ const preClosed: DebateEvent = { type: 'VoteClosed', data: { voteId: 'pre', clos
 describe('OpenVote', () => {
   it('opens the pre vote on the motion', () => {
     given(...oxfordRoom)
-      .when({ type: 'OpenVote', data: { voteId: 'pre', question: 'Do you agree with the motion?', options: ['pro', 'con', 'undecided'], kind: 'pre' } }, { at: 3 })
+      .when({ type: 'OpenVote', data: { voteId: 'pre', question: 'Do you agree with the motion?', options: ['pro', 'con', 'undecided'], sides: ['pro', 'con', 'undecided'], kind: 'pre' } }, { at: 3 })
       .then([preVote]);
+  });
+  // Issue 19: the side of an option is what the moderator declares, in any language.
+  const korean = { voteId: 'pre', question: '논제에 동의하십니까?', options: ['찬성', '반대', '미정'], kind: 'pre' as const };
+  it('records the side each option of a motion vote stands for, whatever its language', () => {
+    given(...oxfordRoom)
+      .when({ type: 'OpenVote', data: { ...korean, sides: ['pro', 'con', 'undecided'] } }, { at: 3 })
+      .then([{ type: 'VoteOpened', data: { ...korean, sides: ['pro', 'con', 'undecided'], openedBy: 'host', at: at(3) } }]);
+  });
+  it('a motion vote must say the side of its options', () => {
+    given(...oxfordRoom).when({ type: 'OpenVote', data: korean }).thenFails('VOTE_SIDES_REQUIRED');
+  });
+  it('a motion vote gives exactly one side per option', () => {
+    given(...oxfordRoom).when({ type: 'OpenVote', data: { ...korean, sides: ['pro', 'con'] } }).thenFails('VOTE_SIDES_MISMATCH');
+  });
+  it('a motion vote offers both a pro and a con option', () => {
+    given(...oxfordRoom).when({ type: 'OpenVote', data: { ...korean, sides: ['pro', 'undecided', 'undecided'] } }).thenFails('VOTE_SIDES_INCOMPLETE');
+    given(...oxfordRoom).when({ type: 'OpenVote', data: { ...korean, sides: ['con', 'con', 'undecided'] } }).thenFails('VOTE_SIDES_INCOMPLETE');
+  });
+  it('several options may stand for one side', () => {
+    given(...oxfordRoom)
+      .when({ type: 'OpenVote', data: { ...korean, options: ['강한 찬성', '찬성', '반대'], sides: ['pro', 'pro', 'con'], kind: 'post' } }, { at: 3 })
+      .then([{ type: 'VoteOpened', data: { ...korean, options: ['강한 찬성', '찬성', '반대'], sides: ['pro', 'pro', 'con'], kind: 'post', openedBy: 'host', at: at(3) } }]);
+  });
+  it('a poll has no sides', () => {
+    given(...oxfordRoom)
+      .when({ type: 'OpenVote', data: { voteId: 'p', question: 'Tea?', options: ['yes', 'no'], sides: ['pro', 'con'], kind: 'poll' } })
+      .thenFails('VOTE_SIDES_NOT_ALLOWED');
+    given(...oxfordRoom)
+      .when({ type: 'OpenVote', data: { voteId: 'p', question: 'Tea?', options: ['yes', 'no'], kind: 'poll' } }, { at: 3 })
+      .then([{ type: 'VoteOpened', data: { voteId: 'p', question: 'Tea?', options: ['yes', 'no'], sides: null, kind: 'poll', openedBy: 'host', at: at(3) } }]);
   });
   it('cannot reuse a vote id', () => {
     given(...oxfordRoom, preVote)
@@ -23,12 +53,12 @@ describe('OpenVote', () => {
   });
   it('a debate has one pre vote at most', () => {
     given(...oxfordRoom, preVote)
-      .when({ type: 'OpenVote', data: { voteId: 'pre2', question: 'Again?', options: ['pro', 'con'], kind: 'pre' } })
+      .when({ type: 'OpenVote', data: { voteId: 'pre2', question: 'Again?', options: ['pro', 'con'], sides: ['pro', 'con'], kind: 'pre' } })
       .thenFails('VOTE_KIND_EXISTS');
   });
   it('a free debate has no votes on the motion', () => {
     given(scheduled('free'), opened)
-      .when({ type: 'OpenVote', data: { voteId: 'pre', question: 'Agree?', options: ['yes', 'no'], kind: 'pre' } })
+      .when({ type: 'OpenVote', data: { voteId: 'pre', question: 'Agree?', options: ['yes', 'no'], sides: ['pro', 'con'], kind: 'pre' } })
       .thenFails('VOTE_KIND_NOT_ALLOWED');
   });
   it('a non-moderator cannot open a vote', () => {

@@ -41,12 +41,29 @@ describe('speakingTime', () => {
 });
 
 describe('votes', () => {
-  it('maps options to sides by label', () => {
-    expect(['For', 'pro', 'yes', 'against', 'No', 'undecided', 'maybe'].map(sideOfOption)).toEqual(['pro', 'pro', 'pro', 'con', 'con', 'undecided', 'undecided']);
+  // Issue 19: a Korean motion vote read as "100 % undecided … a draw", because the side of an
+  // option was guessed from English words. Each option now carries the side it was opened with.
+  it('counts a motion vote by the side each option declares, in any language', () => {
+    const korean = (kind: 'pre' | 'post', tallies: Record<string, number>) => ({
+      voteId: kind, question: '논제에 동의하십니까?', kind, status: 'closed' as const, options: ['찬성', '반대', '미정'],
+      sides: ['pro', 'con', 'undecided'] as ('pro' | 'con' | 'undecided')[], tallies, ballots: 4, openedAt: '', closedAt: '',
+    });
+    const r = voteResults('d', [korean('pre', { 찬성: 1, 반대: 2, 미정: 1 }), korean('post', { 찬성: 3, 반대: 1, 미정: 0 })]);
+    expect(r.motion.pre).toEqual({ pro: 0.25, con: 0.5, undecided: 0.25, ballots: 4 });
+    expect(r.motion.post).toEqual({ pro: 0.75, con: 0.25, undecided: 0, ballots: 4 });
+    expect(r.motion.swing).toEqual({ pro: 0.5, con: -0.25 });
+    expect(r.motion.winner).toBe('pro');
+  });
+  it('reads an option’s side from the vote, not from its label', () => {
+    const vote = { options: ['No', 'Yes', 'maybe'], sides: ['pro', 'con', 'undecided'] as ('pro' | 'con' | 'undecided')[] };
+    expect(['No', 'Yes', 'maybe', 'gone'].map((o) => sideOfOption(vote, o))).toEqual(['pro', 'con', 'undecided', 'undecided']);
+    expect(sideOfOption({ options: ['yes'], sides: null }, 'yes')).toBe('undecided');
   });
   it('computes the swing and the winner', () => {
+    const sideOf = { for: 'pro', against: 'con', undecided: 'undecided' } as const;
     const vote = (kind: 'pre' | 'post', tallies: Record<string, number>) => ({
-      voteId: kind, question: '?', kind, status: 'closed' as const, options: Object.keys(tallies), tallies, ballots: 10, openedAt: '', closedAt: '',
+      voteId: kind, question: '?', kind, status: 'closed' as const, options: Object.keys(tallies),
+      sides: Object.keys(tallies).map((o) => sideOf[o as keyof typeof sideOf]), tallies, ballots: 10, openedAt: '', closedAt: '',
     });
     const r = voteResults('d', [vote('pre', { for: 4, against: 4, undecided: 2 }), vote('post', { for: 4, against: 6, undecided: 0 })]);
     expect(r.motion.swing).toEqual({ pro: 0, con: 0.2 });

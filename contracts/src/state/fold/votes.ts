@@ -16,6 +16,7 @@ export function evolveVotes(s: DebateState, event: VoteEvent): DebateState {
             voteId: d.voteId,
             question: d.question,
             options: d.options,
+            sides: d.sides,
             kind: d.kind,
             status: 'open',
             ballots: {},

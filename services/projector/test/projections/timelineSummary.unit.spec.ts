@@ -33,7 +33,8 @@ const cases: [string, DebateEvent, string][] = [
   ['an expiry', { type: 'TurnEnded', data: { turnNo: 1, speaker: 'bob', reason: 'expired', endedBy: 'system', spokeMs: 60_000, overtimeMs: 0, at: at(1) } }, 'Bob ran out of time after 60 s'],
   ['a moderator stopping an overrun turn', { type: 'TurnEnded', data: { turnNo: 1, speaker: 'bob', reason: 'moderator', endedBy: 'host', spokeMs: 90_000, overtimeMs: 15_000, at: at(1) } }, 'Bob was stopped by Host after 90 s, 15 s over'],
   ['a speaker leaving the floor', { type: 'TurnEnded', data: { turnNo: 1, speaker: 'bob', reason: 'left', endedBy: 'bob', spokeMs: 5_000, overtimeMs: 0, at: at(1) } }, 'Bob left the floor after 5 s'],
-  ['an opened vote', { type: 'VoteOpened', data: { voteId: 'v', question: 'Agree?', options: ['yes', 'no'], kind: 'poll', openedBy: 'host', at: at(1) } }, 'Host opened a poll vote: Agree?'],
+  ['an opened vote', { type: 'VoteOpened', data: { voteId: 'v', question: 'Agree?', options: ['yes', 'no'], sides: null, kind: 'poll', openedBy: 'host', at: at(1) } }, 'Host opened a poll vote: Agree?'],
+  ['an opened vote on the motion with the side of each option', { type: 'VoteOpened', data: { voteId: 'pre', question: '동의?', options: ['찬성', '반대', '미정'], sides: ['pro', 'con', 'undecided'], kind: 'pre', openedBy: 'host', at: at(1) } }, 'Host opened a pre vote: 동의? (찬성: pro, 반대: con, 미정: undecided)'],
   ['a ballot, without saying how', { type: 'VoteCast', data: { voteId: 'v', accountId: 'alice', option: 'yes', at: at(1) } }, 'Alice voted'],
   ['a changed ballot, without saying how', { type: 'VoteChanged', data: { voteId: 'v', accountId: 'alice', from: 'yes', to: 'no', at: at(1) } }, 'Alice changed their vote'],
   ['a closed vote with its tallies', { type: 'VoteClosed', data: { voteId: 'v', closedBy: 'host', tallies: { yes: 2, no: 1 }, at: at(1) } }, 'Host closed the vote: yes 2, no 1'],
@@ -67,6 +68,12 @@ describe('timeline summary', () => {
   it('cuts a long message to 80 characters with an ellipsis', () => {
     const text = 'x'.repeat(81);
     const line = summarise({ type: 'MessagePosted', data: { messageId: 'm1', authorId: 'alice', kind: 'chat', text, at: at(1) } }, name);
+  it('gives a closed vote on the motion by side, with each side’s options', () => {
+    const motionVote = (voteId: string) => (voteId === 'post' ? { options: ['강한 찬성', '찬성', '반대', '미정'], sides: ['pro', 'pro', 'con', 'undecided'] as ('pro' | 'con' | 'undecided')[] } : undefined);
+    const closed: DebateEvent = { type: 'VoteClosed', data: { voteId: 'post', closedBy: 'host', tallies: { '강한 찬성': 1, 찬성: 2, 반대: 1, 미정: 0 }, at: at(1) } };
+    expect(summarise(closed, name, motionVote)).toBe('Host closed the vote: pro 3 (강한 찬성 1, 찬성 2), con 1 (반대 1), undecided 0 (미정 0)');
+  });
+
     expect(line).toBe(`Alice wrote: ${'x'.repeat(79)}…`);
   });
 

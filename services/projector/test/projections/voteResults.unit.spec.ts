@@ -7,10 +7,10 @@ import { inDebate, projectionSpec } from '../support/projectionSpec.ts';
 
 const spec = projectionSpec({ votes });
 
-const opened: DebateEvent = { type: 'VoteOpened', data: { voteId: 'pre', question: 'The motion?', options: ['for', 'against'], kind: 'pre', openedBy: 'host', at: at(10) } };
+const opened: DebateEvent = { type: 'VoteOpened', data: { voteId: 'pre', question: 'The motion?', options: ['for', 'against'], sides: ['pro', 'con'], kind: 'pre', openedBy: 'host', at: at(10) } };
 const cast = (accountId: string, option: string, sec = 11): DebateEvent => ({ type: 'VoteCast', data: { voteId: 'pre', accountId, option, at: at(sec) } });
 const openRow: VoteRow = {
-  debate_id: 'd1', vote_id: 'pre', question: 'The motion?', kind: 'pre', options: ['for', 'against'],
+  debate_id: 'd1', vote_id: 'pre', question: 'The motion?', kind: 'pre', options: ['for', 'against'], sides: ['pro', 'con'],
   tallies: { for: 0, against: 0 }, ballots: 0, status: 'open', opened_at: at(10), closed_at: null,
 };
 

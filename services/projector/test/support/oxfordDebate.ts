@@ -17,7 +17,7 @@ const ended = (turnNo: number, speaker: string, sec: number, spokeMs: number, ov
   data: { turnNo, speaker, reason, endedBy: reason === 'moderator' ? 'host' : speaker, spokeMs, overtimeMs, at: at(sec) },
 });
 const vote = (voteId: string, kind: 'pre' | 'post', sec: number, ballots: [string, string][]): DebateEvent[] => [
-  { type: 'VoteOpened', data: { voteId, question: `${kind}: the motion?`, options: ['for', 'against', 'undecided'], kind, openedBy: 'host', at: at(sec) } },
+  { type: 'VoteOpened', data: { voteId, question: `${kind}: the motion?`, options: ['for', 'against', 'undecided'], sides: ['pro', 'con', 'undecided'], kind, openedBy: 'host', at: at(sec) } },
   ...ballots.map(([accountId, option], i): DebateEvent => ({ type: 'VoteCast', data: { voteId, accountId, option, at: at(sec + 1 + i) } })),
   {
     type: 'VoteClosed',

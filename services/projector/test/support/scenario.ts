@@ -120,7 +120,7 @@ export function scriptDebate(r: Rng, debateId: string, startMs: number): Command
     for (const a of audience) sim.run(a, { type: 'CastVote', data: { voteId, option: r.pick(['for', 'against', 'undecided']) } }, 500);
   };
   if (oxford) {
-    sim.run(host, { type: 'OpenVote', data: { voteId: 'pre', question: 'Before: the motion?', options: ['for', 'against', 'undecided'], kind: 'pre' } });
+    sim.run(host, { type: 'OpenVote', data: { voteId: 'pre', question: 'Before: the motion?', options: ['for', 'against', 'undecided'], sides: ['pro', 'con', 'undecided'], kind: 'pre' } });
     ballot('pre');
     sim.run(host, { type: 'CloseVote', data: { voteId: 'pre' } });
   }
@@ -158,7 +158,7 @@ export function scriptDebate(r: Rng, debateId: string, startMs: number): Command
   }
   if (r.chance(0.2)) sim.run(host, { type: 'LockRoom', data: { reason: 'full house' } });
   if (oxford) {
-    sim.run(host, { type: 'OpenVote', data: { voteId: 'post', question: 'After: the motion?', options: ['for', 'against', 'undecided'], kind: 'post' } });
+    sim.run(host, { type: 'OpenVote', data: { voteId: 'post', question: 'After: the motion?', options: ['for', 'against', 'undecided'], sides: ['pro', 'con', 'undecided'], kind: 'post' } });
     ballot('post');
     for (const a of audience) if (r.chance(0.2)) sim.run(a, { type: 'CastVote', data: { voteId: 'post', option: r.pick(['for', 'against']) } }, 300);
   }

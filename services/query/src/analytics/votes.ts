@@ -1,4 +1,5 @@
 // Vote results and the Oxford swing (definition: VOTES_DESCRIPTION in http/schemas.ts).
+import type { OptionSide } from '@booktalk/contracts';
 import type { VoteResults } from '../http/schemas.ts';
 
 export interface VoteFact {
@@ -7,6 +8,8 @@ export interface VoteFact {
   kind: 'pre' | 'post' | 'poll';
   status: 'open' | 'closed';
   options: string[];
+  /** The side each option was opened with (order of `options`); null for polls. */
+  sides: OptionSide[] | null;
   tallies: Record<string, number>;
   ballots: number;
   openedAt: string;
@@ -15,17 +18,20 @@ export interface VoteFact {
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
-export function sideOfOption(option: string): 'pro' | 'con' | 'undecided' {
-  const o = option.trim().toLowerCase();
-  if (['for', 'pro', 'yes', 'aye', 'agree'].includes(o)) return 'pro';
-  if (['against', 'con', 'no', 'nay', 'disagree'].includes(o)) return 'con';
-  return 'undecided';
+/**
+ * The side an option was declared to stand for when the vote opened, never guessed from its label
+ * (events from before sides were declared get them from their upcaster). A tally for an option
+ * the vote does not list counts as undecided.
+ */
+export function sideOfOption(vote: Pick<VoteFact, 'options' | 'sides'>, option: string): OptionSide {
+  const i = vote.options.indexOf(option);
+  return (i >= 0 ? vote.sides?.[i] : undefined) ?? 'undecided';
 }
 
 function motionShares(vote: VoteFact | undefined) {
   if (!vote) return null;
   const counts = { pro: 0, con: 0, undecided: 0 };
-  for (const [option, n] of Object.entries(vote.tallies)) counts[sideOfOption(option)] += n;
+  for (const [option, n] of Object.entries(vote.tallies)) counts[sideOfOption(vote, option)] += n;
   const total = counts.pro + counts.con + counts.undecided;
   const share = (n: number) => (total > 0 ? round4(n / total) : 0);
   return { pro: share(counts.pro), con: share(counts.con), undecided: share(counts.undecided), ballots: total };

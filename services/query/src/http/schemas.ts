@@ -1,6 +1,6 @@
 // Query strings and response bodies of the read API. Query schemas are strict: an unknown
 // parameter is a 400 (a typo'd filter must not silently return everything).
-import { AccountId, DebateId, DebateView, Format, Instant, SAFE_MAX, Side, VoteKind, queryInt, storableText } from '@booktalk/contracts';
+import { AccountId, DebateId, DebateView, Format, Instant, OptionSide, SAFE_MAX, Side, VoteKind, queryInt, storableText } from '@booktalk/contracts';
 import { auditActions } from '@booktalk/projector';
 import { z } from 'zod';
 
@@ -138,8 +138,9 @@ export type SpeakingTime = z.infer<typeof SpeakingTime>;
 
 const MotionShares = z.object({ pro: Share, con: Share, undecided: Share, ballots: z.number().int() });
 export const VOTES_DESCRIPTION =
-  'Options map to sides by their label: for/pro/yes/aye/agree → pro, against/con/no/nay/disagree → con, ' +
-  'anything else → undecided. A side’s share is its votes over all votes in that vote. ' +
+  'Each option counts for the side it was opened with (`sides`: pro, con or undecided, in any language; ' +
+  'votes opened before sides were declared read them from their English labels: for/pro/yes/aye/agree → pro, ' +
+  'against/con/no/nay/disagree → con, anything else → undecided). A side’s share is its votes over all votes in that vote. ' +
   'swing = post share − pre share per side; the winner is the side with the larger swing (Oxford style: the ' +
   'side that moved the most votes), `draw` on equal swings, null until both a pre and a post vote exist.';
 export const VoteResults = z.object({
@@ -151,6 +152,7 @@ export const VoteResults = z.object({
       kind: VoteKind,
       status: z.enum(['open', 'closed']),
       options: z.array(z.string()),
+      sides: z.array(OptionSide).nullable().describe('pre/post votes: the side each option stands for, in the order of `options`; polls: null'),
       tallies: z.record(z.string(), z.number().int()),
       ballots: z.number().int(),
       openedAt: z.string(),

@@ -23,7 +23,7 @@ export async function loadSpeakingTime(pool: pg.Pool, debateId: string, format: 
 
 export async function loadVotes(pool: pg.Pool, debateId: string) {
   const { rows } = await pool.query<Omit<VoteFact, 'openedAt' | 'closedAt'> & { opened_at: Date; closed_at: Date | null }>(
-    `SELECT vote_id AS "voteId", question, kind, status, options, tallies, ballots, opened_at, closed_at
+    `SELECT vote_id AS "voteId", question, kind, status, options, sides, tallies, ballots, opened_at, closed_at
        FROM ${tables.VOTE_RESULTS} WHERE debate_id = $1 ORDER BY opened_at, vote_id`,
     [debateId],
   );

@@ -53,7 +53,8 @@ export const debateStateProjection: Projection = {
   name: 'debate_state',
   // 2: chat messages keep their author's display name (ChatMessage.authorName).
   // 3: a snapshot every 200 events instead of 1,000.
-  version: 3,
+  // 4: votes keep the side each option stands for (VoteState.sides).
+  version: 4,
   tables: [DEBATE_STATE, DEBATES, STATE_SNAPSHOTS],
   ddl: `
     CREATE TABLE IF NOT EXISTS ${DEBATE_STATE} (

@@ -1,16 +1,18 @@
 // timeline: every debate event with its instant, actor and a readable summary. Offsets are not
 // stored: the query computes them from timeline_debates (origin = DebateStarted, or the first
 // event while the debate has not started), so rows never need rewriting when the debate starts.
-// timeline_names keeps display names, so summaries can name people who have since left.
+// timeline_names keeps display names, so summaries can name people who have since left;
+// timeline_motion_votes keeps the options and sides of votes on the motion, so a close reads by side.
 import { READ_SCHEMA } from '../../names.ts';
 import { type TableSpec, keyOf, loadRows, writeRows } from '../../sql.ts';
 import type { Projection } from '../../runner/projection.ts';
 import { byDebate } from '../../events.ts';
-import { summarise } from './summary.ts';
+import { type MotionVote, summarise } from './summary.ts';
 
 export const TIMELINE = `${READ_SCHEMA}.timeline`;
 export const TIMELINE_DEBATES = `${READ_SCHEMA}.timeline_debates`;
 export const TIMELINE_NAMES = `${READ_SCHEMA}.timeline_names`;
+export const TIMELINE_MOTION_VOTES = `${READ_SCHEMA}.timeline_motion_votes`;
 
 interface TimelineRow {
   position: bigint;
@@ -30,6 +32,10 @@ interface NameRow {
   account_id: string;
   display_name: string;
 }
+interface MotionVoteRow extends MotionVote {
+  debate_id: string;
+  vote_id: string;
+}
 
 const timelineSpec: TableSpec<TimelineRow> = {
   table: TIMELINE,
@@ -46,11 +52,17 @@ const nameSpec: TableSpec<NameRow> = {
   key: ['debate_id', 'account_id'],
   columns: { debate_id: 'text', account_id: 'text', display_name: 'text' },
 };
+const motionVoteSpec: TableSpec<MotionVoteRow> = {
+  table: TIMELINE_MOTION_VOTES,
+  key: ['debate_id', 'vote_id'],
+  columns: { debate_id: 'text', vote_id: 'text', options: 'jsonb', sides: 'jsonb' },
+};
 
 export const timelineProjection: Projection = {
   name: 'timeline',
-  version: 1,
-  tables: [TIMELINE, TIMELINE_DEBATES, TIMELINE_NAMES],
+  // 2: votes on the motion list each option's side when opened and their tallies by side when closed.
+  version: 2,
+  tables: [TIMELINE, TIMELINE_DEBATES, TIMELINE_NAMES, TIMELINE_MOTION_VOTES],
   ddl: `
     CREATE TABLE IF NOT EXISTS ${TIMELINE} (
       debate_id text NOT NULL,
@@ -72,18 +84,28 @@ export const timelineProjection: Projection = {
       account_id   text NOT NULL,
       display_name text NOT NULL,
       PRIMARY KEY (debate_id, account_id)
+    );
+    CREATE TABLE IF NOT EXISTS ${TIMELINE_MOTION_VOTES} (
+      debate_id text NOT NULL,
+      vote_id   text NOT NULL,
+      options   jsonb NOT NULL,
+      sides     jsonb NOT NULL,
+      PRIMARY KEY (debate_id, vote_id)
     );`,
 
   async apply(db, events) {
     const groups = byDebate(events);
     const ids = [...groups.keys()];
-    const [storedOrigins, storedNames] = await Promise.all([
+    const [storedOrigins, storedNames, storedMotionVotes] = await Promise.all([
       loadRows(db, originSpec, ids.map((debate_id) => ({ debate_id }))),
       db.query<NameRow>(`SELECT debate_id, account_id, display_name FROM ${TIMELINE_NAMES} WHERE debate_id = ANY($1)`, [ids]),
+      db.query<MotionVoteRow>(`SELECT debate_id, vote_id, options, sides FROM ${TIMELINE_MOTION_VOTES} WHERE debate_id = ANY($1)`, [ids]),
     ]);
     const origins = new Map(storedOrigins.map((o) => [o.debate_id, o]));
     const names = new Map(storedNames.rows.map((n) => [keyOf(n.debate_id, n.account_id), n.display_name]));
     const newNames = new Map<string, NameRow>();
+    const motionVotes = new Map(storedMotionVotes.rows.map((v) => [keyOf(v.debate_id, v.vote_id), v]));
+    const newMotionVotes: MotionVoteRow[] = [];
     const changedOrigins: OriginRow[] = [];
     const rows: TimelineRow[] = [];
     for (const [debateId, list] of groups) {
@@ -102,13 +124,20 @@ export const timelineProjection: Projection = {
           names.set(keyOf(debateId, row.account_id), row.display_name);
           newNames.set(keyOf(debateId, row.account_id), row);
         }
+        if (e.event.type === 'VoteOpened' && e.event.data.sides) {
+          const row = { debate_id: debateId, vote_id: e.event.data.voteId, options: e.event.data.options, sides: e.event.data.sides };
+          motionVotes.set(keyOf(debateId, row.vote_id), row);
+          newMotionVotes.push(row);
+        }
         if (e.event.type === 'DebateStarted' && origin.started_at === null) origin.started_at = e.at;
-        rows.push({ position: e.position, debate_id: debateId, type: e.event.type, at: e.at, actor_id: e.actorId, summary: summarise(e.event, name) });
+        const motionVote = (voteId: string) => motionVotes.get(keyOf(debateId, voteId));
+        rows.push({ position: e.position, debate_id: debateId, type: e.event.type, at: e.at, actor_id: e.actorId, summary: summarise(e.event, name, motionVote) });
       }
       if (!before || before.started_at !== origin.started_at) changedOrigins.push(origin);
     }
     await writeRows(db, timelineSpec, rows, 'append');
     await writeRows(db, originSpec, changedOrigins, 'replace');
     await writeRows(db, nameSpec, [...newNames.values()], 'replace');
+    await writeRows(db, motionVoteSpec, newMotionVotes, 'replace');
   },
 };

@@ -1,11 +1,34 @@
 // One readable line per event for the replay timeline. `name` maps account ids to display names
-// (falling back to the id for accounts the timeline never saw join).
-import type { DebateEvent } from '@booktalk/contracts';
+// (falling back to the id for accounts the timeline never saw join); `motionVote` gives the
+// options and their sides of a vote on the motion opened earlier, so its close reads by side.
+import type { DebateEvent, OptionSide } from '@booktalk/contracts';
 
 const secs = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 const because = (reason: string) => (reason ? ` (${reason})` : '');
 
-export function summarise(e: DebateEvent, name: (accountId: string | null) => string): string {
+/** A vote on the motion as the timeline remembers it between batches. */
+export interface MotionVote {
+  options: string[];
+  sides: OptionSide[];
+}
+const SIDES: readonly OptionSide[] = ['pro', 'con', 'undecided'];
+
+/** "pro 3 (찬성 3), con 1 (반대 1), undecided 0 (미정 0)": each side's total, then its options. */
+function tallyBySide(tallies: Record<string, number>, vote: MotionVote): string {
+  return SIDES.filter((side) => vote.sides.includes(side))
+    .map((side) => {
+      const options = vote.options.filter((_, i) => vote.sides[i] === side);
+      const total = options.reduce((sum, o) => sum + (tallies[o] ?? 0), 0);
+      return `${side} ${total} (${options.map((o) => `${o} ${tallies[o] ?? 0}`).join(', ')})`;
+    })
+    .join(', ');
+}
+
+export function summarise(
+  e: DebateEvent,
+  name: (accountId: string | null) => string,
+  motionVote: (voteId: string) => MotionVote | undefined = () => undefined,
+): string {
   switch (e.type) {
     case 'DebateScheduled':
       return `${name(e.data.hostId)} scheduled "${e.data.title}" on ${e.data.book.title} by ${e.data.book.author} (${e.data.format})`;
@@ -40,14 +63,20 @@ export function summarise(e: DebateEvent, name: (accountId: string | null) => st
       const over = e.data.overtimeMs > 0 ? `, ${secs(e.data.overtimeMs)} over` : '';
       return `${name(e.data.speaker)} ${how} after ${secs(e.data.spokeMs)}${over}`;
     }
-    case 'VoteOpened':
-      return `${name(e.data.openedBy)} opened a ${e.data.kind} vote: ${e.data.question}`;
+    case 'VoteOpened': {
+      const { sides } = e.data;
+      const bySide = sides ? ` (${e.data.options.map((o, i) => `${o}: ${sides[i] ?? 'undecided'}`).join(', ')})` : '';
+      return `${name(e.data.openedBy)} opened a ${e.data.kind} vote: ${e.data.question}${bySide}`;
+    }
     case 'VoteCast':
       return `${name(e.data.accountId)} voted`;
     case 'VoteChanged':
       return `${name(e.data.accountId)} changed their vote`;
-    case 'VoteClosed':
-      return `${name(e.data.closedBy)} closed the vote: ${Object.entries(e.data.tallies).map(([o, n]) => `${o} ${n}`).join(', ')}`;
+    case 'VoteClosed': {
+      const motion = motionVote(e.data.voteId);
+      const tallies = motion ? tallyBySide(e.data.tallies, motion) : Object.entries(e.data.tallies).map(([o, n]) => `${o} ${n}`).join(', ');
+      return `${name(e.data.closedBy)} closed the vote: ${tallies}`;
+    }
     case 'ParticipantMuted':
       return `${name(e.data.moderatorId)} muted ${name(e.data.targetId)}${because(e.data.reason)}`;
     case 'ParticipantUnmuted':

@@ -1,5 +1,6 @@
 // The vote_results fold, pure: one row per vote with its live tallies and ballot count.
 // VoteClosed carries the decider's final tallies; they replace ours, being authoritative.
+import type { OptionSide } from '@booktalk/contracts';
 import type { RowFold } from '../rows.ts';
 
 export interface VoteRow {
@@ -8,6 +9,8 @@ export interface VoteRow {
   question: string;
   kind: string;
   options: string[];
+  /** The side each option stands for (pre/post votes, order of `options`); null for polls. */
+  sides: OptionSide[] | null;
   tallies: Record<string, number>;
   ballots: number;
   status: 'open' | 'closed';
@@ -41,6 +44,7 @@ export const votes: RowFold<VoteRow> = {
           question: d.question,
           kind: d.kind,
           options: d.options,
+          sides: d.sides,
           tallies: Object.fromEntries(d.options.map((o) => [o, 0])),
           ballots: 0,
           status: 'open',

@@ -18,6 +18,7 @@ const spec: TableSpec<VoteRow> = {
     question: 'text',
     kind: 'text',
     options: 'jsonb',
+    sides: 'jsonb',
     tallies: 'jsonb',
     ballots: 'integer',
     status: 'text',
@@ -28,7 +29,8 @@ const spec: TableSpec<VoteRow> = {
 
 export const voteResultsProjection: Projection = {
   name: 'vote_results',
-  version: 1,
+  // 2: each option's declared side (`sides`), which analytics counts by instead of the labels.
+  version: 2,
   tables: [VOTE_RESULTS],
   ddl: `
     CREATE TABLE IF NOT EXISTS ${VOTE_RESULTS} (
@@ -37,6 +39,7 @@ export const voteResultsProjection: Projection = {
       question  text NOT NULL,
       kind      text NOT NULL,
       options   jsonb NOT NULL,
+      sides     jsonb,
       tallies   jsonb NOT NULL,
       ballots   integer NOT NULL,
       status    text NOT NULL,
