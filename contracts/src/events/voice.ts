@@ -12,7 +12,7 @@ export const VoiceJoined = message(
 );
 export const VoiceLeft = message(
   'VoiceLeft',
-  z.object({ accountId: AccountId, reason: z.enum(['left', 'disconnected', 'failed', 'removed']), at: IsoTime }),
+  z.object({ accountId: AccountId, reason: z.enum(['left', 'disconnected', 'failed', 'removed', 'ended']), at: IsoTime }),
 );
 export const PeerLinkEstablished = message(
   'PeerLinkEstablished',

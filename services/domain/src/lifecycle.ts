@@ -28,6 +28,10 @@ export function createDebate(c: CommandOf<'CreateDebate'>, s: DebateState, ctx: 
         at: iso(ctx.now),
       },
     },
+    // An accounts-only room says so in its own audited event, as a later change would.
+    ...(d.accountsOnly
+      ? [{ type: 'RoomAccessChanged' as const, data: { moderatorId: ctx.actor.accountId, targetId: null, reason: '', accountsOnly: true, at: iso(ctx.now) } }]
+      : []),
   ];
 }
 
@@ -90,9 +94,13 @@ export function endDebate(_c: CommandOf<'EndDebate'>, s: DebateState, ctx: Decid
   const closeVotes: DebateEvent[] = Object.values(s.votes)
     .filter((v) => v.status === 'open')
     .map((v) => ({ type: 'VoteClosed', data: { voteId: v.voteId, closedBy: by, tallies: v.tallies, at: iso(ctx.now) } }));
+  // The end closes every voice session with it, so the replay ends at the end: the leaves the
+  // clients send afterwards find nothing to close (voice.ts) instead of stretching the timeline.
+  const closeVoice: DebateEvent[] = Object.keys(s.voice).map((accountId) => ({ type: 'VoiceLeft', data: { accountId, reason: 'ended', at: iso(ctx.now) } }));
   return [
     ...endTurn(s, 'moderator', by, ctx.now, { handOver: false }),
     ...closeVotes,
+    ...closeVoice,
     { type: 'DebateEnded', data: { by, at: iso(ctx.now) } },
   ];
 }

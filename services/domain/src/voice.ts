@@ -13,8 +13,15 @@ export function recordVoiceJoined(c: CommandOf<'RecordVoiceJoined'>, s: DebateSt
   return [{ type: 'VoiceJoined', data: { accountId: me, peerId: c.data.peerId, node: c.data.node, at: ctx.now.toISOString() } }];
 }
 
+/**
+ * After the end the lifecycle records nothing: EndDebate closed every voice session, and a leave,
+ * link or rejoin report that arrives later (a client tearing down) must not stretch the replay.
+ */
+const afterTheEnd = (s: DebateState): boolean => s.status === 'ended';
+
 export function recordVoiceLeft(c: CommandOf<'RecordVoiceLeft'>, s: DebateState, ctx: DecideContext): Decision {
   const me = ctx.actor.accountId;
+  if (afterTheEnd(s)) return [];
   const error = firstOf(
     () => participant(s, me),
     () => (!s.voice[me] ? refuse('NOT_IN_VOICE', 'You are not in the voice mesh') : null),
@@ -24,6 +31,7 @@ export function recordVoiceLeft(c: CommandOf<'RecordVoiceLeft'>, s: DebateState,
 
 export function recordPeerLink(c: CommandOf<'RecordPeerLink'>, s: DebateState, ctx: DecideContext): Decision {
   const me = ctx.actor.accountId;
+  if (afterTheEnd(s)) return [];
   const at = ctx.now.toISOString();
   const error = firstOf(() => participant(s, me), () => participant(s, c.data.peerId, `${c.data.peerId} is`));
   if (error) return error;
@@ -36,6 +44,7 @@ export function recordPeerLink(c: CommandOf<'RecordPeerLink'>, s: DebateState, c
 
 export function recordRejoinAttempt(c: CommandOf<'RecordRejoinAttempt'>, s: DebateState, ctx: DecideContext): Decision {
   const me = ctx.actor.accountId;
+  if (afterTheEnd(s)) return [];
   const at = ctx.now.toISOString();
   const error = participant(s, me);
   if (error) return error;

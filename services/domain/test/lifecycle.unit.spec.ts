@@ -8,6 +8,11 @@ describe('CreateDebate', () => {
       .when({ type: 'CreateDebate', data: { title: 'Is Dorothea a fool?', book, motion: 'This house believes Dorothea chose wisely', format: 'oxford' } }, { at: 0 })
       .then([scheduled('oxford')]);
   });
+  it('an accounts-only debate records its access right after scheduling', () => {
+    given()
+      .when({ type: 'CreateDebate', data: { title: 'Is Dorothea a fool?', book, motion: 'This house believes Dorothea chose wisely', format: 'oxford', accountsOnly: true } }, { at: 0 })
+      .then([scheduled('oxford'), { type: 'RoomAccessChanged', data: { moderatorId: 'host', targetId: null, reason: '', accountsOnly: true, at: at(0) } }]);
+  });
   it('cannot create a debate twice', () => {
     given(scheduled())
       .when({ type: 'CreateDebate', data: { title: 'Again', book, motion: 'Same motion', format: 'free' } })
@@ -93,6 +98,17 @@ describe('EndDebate', () => {
         { type: 'TurnEnded', data: { turnNo: 1, speaker: 'bob', reason: 'moderator', endedBy: 'host', spokeMs: 30_000, overtimeMs: 0, at: at(35) } },
         { type: 'VoteClosed', data: { voteId: 'v1', closedBy: 'host', tallies: { pro: 0, con: 0 }, at: at(35) } },
         { type: 'DebateEnded', data: { by: 'host', at: at(35) } },
+      ]);
+  });
+  it('closes every voice session at the end, so nothing in voice outlives the debate', () => {
+    given(...oxfordRoom,
+      { type: 'VoiceJoined', data: { accountId: 'alice', peerId: 'pa', node: 'n', at: at(4) } },
+      { type: 'VoiceJoined', data: { accountId: 'bob', peerId: 'pb', node: 'n', at: at(4) } })
+      .when({ type: 'EndDebate', data: {} }, { at: 9 })
+      .then([
+        { type: 'VoiceLeft', data: { accountId: 'alice', reason: 'ended', at: at(9) } },
+        { type: 'VoiceLeft', data: { accountId: 'bob', reason: 'ended', at: at(9) } },
+        { type: 'DebateEnded', data: { by: 'host', at: at(9) } },
       ]);
   });
   it('cannot end a debate twice', () => {

@@ -50,3 +50,13 @@ describe('voice lifecycle', () => {
     given(...oxfordRoom).when({ type: 'RecordRejoinAttempt', data: { attempt: 1 } }, { actor: actors.erin }).thenFails('NOT_PARTICIPANT');
   });
 });
+
+describe('after the end', () => {
+  const ended: DebateEvent = { type: 'DebateEnded', data: { by: 'host', at: at(9) } };
+  it('records no leave, link or rejoin that arrives after EndDebate closed voice: the replay ends at the end', () => {
+    const closed: DebateEvent = { type: 'VoiceLeft', data: { accountId: 'alice', reason: 'ended', at: at(9) } };
+    given(...oxfordRoom, aliceIn, closed, ended).when({ type: 'RecordVoiceLeft', data: { reason: 'left' } }, { actor: actors.alice, at: 12 }).then([]);
+    given(...oxfordRoom, aliceIn, closed, ended).when({ type: 'RecordPeerLink', data: { peerId: 'bob', outcome: 'failed', attempt: 1 } }, { actor: actors.alice, at: 12 }).then([]);
+    given(...oxfordRoom, aliceIn, closed, ended).when({ type: 'RecordRejoinAttempt', data: { attempt: 1, gaveUp: false } }, { actor: actors.alice, at: 12 }).then([]);
+  });
+});

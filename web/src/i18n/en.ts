@@ -96,6 +96,10 @@ export const en = {
     connectionLive: 'Real-time',
     connectionPolling: 'Updating',
     ended: 'This debate has ended.',
+    afterTheEnd: 'After the debate',
+    watchReplay: 'Watch the replay',
+    seeAnalytics: 'Speaking time and votes',
+    seeAudit: 'Moderation audit',
   },
   votes: {
     title: 'Votes',
@@ -122,6 +126,7 @@ export const en = {
     answered: 'answered',
     markAnswered: 'Mark answered',
     hide: 'Hide',
+    hidden: 'Hidden: only moderators see this',
   },
   mod: {
     title: 'Moderator controls',
@@ -171,6 +176,8 @@ export const en = {
     dismiss: 'Dismiss',
     NETWORK: 'The server could not be reached.',
     UNAUTHENTICATED: 'Please sign in again.',
+    SESSION_ENDED: 'Your session ended, please sign in again.',
+    REFRESH_RATE_LIMITED: 'Too many requests to renew your session: trying again in {n} s.',
     notFound: 'Page not found.',
     backToLobby: 'Back to the lobby',
   },

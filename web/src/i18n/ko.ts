@@ -97,6 +97,10 @@ export const ko: Messages = {
     connectionLive: '실시간',
     connectionPolling: '갱신 중',
     ended: '종료된 토론입니다.',
+    afterTheEnd: '토론이 끝난 뒤',
+    watchReplay: '다시 보기',
+    seeAnalytics: '발언 시간과 투표 결과',
+    seeAudit: '진행 기록(감사)',
   },
   votes: {
     title: '투표',
@@ -123,6 +127,7 @@ export const ko: Messages = {
     answered: '답변됨',
     markAnswered: '답변 완료로 표시',
     hide: '숨기기',
+    hidden: '숨김: 사회자에게만 보입니다',
   },
   mod: {
     title: '사회자 도구',
@@ -172,6 +177,8 @@ export const ko: Messages = {
     dismiss: '닫기',
     NETWORK: '서버에 연결할 수 없습니다.',
     UNAUTHENTICATED: '다시 로그인해 주세요.',
+    SESSION_ENDED: '세션이 종료되었습니다. 다시 로그인해 주세요.',
+    REFRESH_RATE_LIMITED: '세션 갱신 요청이 너무 많습니다. {n}초 후에 다시 시도합니다.',
     notFound: '페이지를 찾을 수 없습니다.',
     backToLobby: '로비로 돌아가기',
   },
