@@ -44,7 +44,7 @@ export async function seed(base: string): Promise<Seeded> {
   await cmd('pro', debateId, 'JoinDebate', { role: 'speaker', side: 'pro' });
   await cmd('con', debateId, 'JoinDebate', { role: 'speaker', side: 'con' });
   await cmd('listener', debateId, 'JoinDebate', { role: 'audience' });
-  await cmd('host', debateId, 'OpenVote', { voteId: 'pre', question: 'Before we start: does the argument still hold?', options: ['for', 'against', 'undecided'], kind: 'pre' });
+  await cmd('host', debateId, 'OpenVote', { voteId: 'pre', question: 'Before we start: does the argument still hold?', options: ['for', 'against', 'undecided'], sides: ['pro', 'con', 'undecided'], kind: 'pre' });
   await cmd('pro', debateId, 'CastVote', { voteId: 'pre', option: 'for' });
   await cmd('con', debateId, 'CastVote', { voteId: 'pre', option: 'against' });
   await cmd('host', debateId, 'StartDebate');

@@ -85,7 +85,7 @@ describe.skipIf(!server)('access sweep', () => {
     await host.must(debateId, 'AssignModerator', { accountId: moderator.accountId, reason: 'helps' });
     await host.must(debateId, 'LockRoom', { reason: 'a moment' });
     await host.must(debateId, 'UnlockRoom', { reason: 'go on' });
-    await host.must(debateId, 'OpenVote', { voteId: 'pre', question: 'Agree?', options: ['yes', 'no'], kind: 'pre' });
+    await host.must(debateId, 'OpenVote', { voteId: 'pre', question: 'Agree?', options: ['yes', 'no'], sides: ['pro', 'con'], kind: 'pre' });
     await stack.settle();
     Object.assign(tokens, { guest: guest.token, participant: participant.token, moderator: moderator.token, host: host.token, admin: admin.token });
   });

@@ -77,7 +77,7 @@ describe.skipIf(!server)('erasure of an account', () => {
     await zelda.must(debateId, 'JoinDebate', { role: 'speaker', side: 'pro' });
     await bob.must(debateId, 'JoinDebate', { role: 'speaker', side: 'con' });
     await zelda.must(debateId, 'UpdatePresentation', { content: NOTES });
-    await host.must(debateId, 'OpenVote', { voteId: 'pre', question: 'Agree?', options: ['yes', 'no'], kind: 'pre' });
+    await host.must(debateId, 'OpenVote', { voteId: 'pre', question: 'Agree?', options: ['yes', 'no'], sides: ['pro', 'con'], kind: 'pre' });
     await zelda.must(debateId, 'CastVote', { voteId: 'pre', option: 'yes' });
     await bob.must(debateId, 'CastVote', { voteId: 'pre', option: 'no' });
     await zelda.must(debateId, 'PostMessage', { kind: 'question', text: CHAT });

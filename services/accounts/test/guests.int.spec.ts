@@ -15,7 +15,7 @@ describe.skipIf(!server)('guests and accounts in a debate', () => {
     host = await User.signUp(stack.base, 'host', 'Host');
     debateId = await host.createDebate();
     await host.must(debateId, 'OpenDebate');
-    await host.must(debateId, 'OpenVote', { voteId: 'pre', question: 'Agree?', options: ['yes', 'no'], kind: 'pre' });
+    await host.must(debateId, 'OpenVote', { voteId: 'pre', question: 'Agree?', options: ['yes', 'no'], sides: ['pro', 'con'], kind: 'pre' });
   });
   afterAll(async () => {
     await stack?.close();
@@ -91,7 +91,7 @@ describe.skipIf(!server)('guests when BOOKTALK_GUESTS_MAY grants voting', () => 
     const host = await User.signUp(stack.base, 'host2', 'Host');
     const id = await host.createDebate();
     await host.must(id, 'OpenDebate');
-    await host.must(id, 'OpenVote', { voteId: 'pre', question: 'Agree?', options: ['yes', 'no'], kind: 'pre' });
+    await host.must(id, 'OpenVote', { voteId: 'pre', question: 'Agree?', options: ['yes', 'no'], sides: ['pro', 'con'], kind: 'pre' });
     const guest = await User.guest(stack.base, 'Guest');
     await guest.must(id, 'JoinDebate', { role: 'audience' });
     expect((await guest.command(id, 'CastVote', { voteId: 'pre', option: 'yes' })).status).toBe(200);

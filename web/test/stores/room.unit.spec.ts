@@ -100,7 +100,7 @@ describe('room store', () => {
   it('shows a view-mode participant the ballot of their accepted CastVote, also after a reload', async () => {
     signIn(LISTENER, 'Sora');
     const now = new Date().toISOString();
-    events = [...events, { type: 'VoteOpened', data: { voteId: 'v1', question: 'Holds?', options: ['for', 'against'], kind: 'poll', openedBy: HOST, at: now } }];
+    events = [...events, { type: 'VoteOpened', data: { voteId: 'v1', question: 'Holds?', options: ['for', 'against'], sides: null, kind: 'poll', openedBy: HOST, at: now } }];
     vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
       if (init?.method !== 'POST') return server.fetch(input, init);
       const body = JSON.parse(String(init.body)) as { type: string; data: { voteId: string; option: string } };
@@ -123,7 +123,7 @@ describe('room store', () => {
 
   it('does not show a refused CastVote as a ballot', async () => {
     signIn(LISTENER, 'Sora');
-    events = [...events, { type: 'VoteOpened', data: { voteId: 'v1', question: 'Holds?', options: ['for', 'against'], kind: 'poll', openedBy: HOST, at: new Date().toISOString() } }];
+    events = [...events, { type: 'VoteOpened', data: { voteId: 'v1', question: 'Holds?', options: ['for', 'against'], sides: null, kind: 'poll', openedBy: HOST, at: new Date().toISOString() } }];
     vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
       if (init?.method === 'POST') return new Response(JSON.stringify({ ok: false, error: { code: 'VOTE_CLOSED', message: 'This vote is closed' } }), { status: 422 });
       return server.fetch(input, init);

@@ -43,7 +43,7 @@ describe('HTTP command API: a whole debate', () => {
     await alice.must(id, 'JoinDebate', { role: 'speaker', side: 'pro' });
     await bob.must(id, 'JoinDebate', { role: 'speaker', side: 'con' });
     await carol.must(id, 'JoinDebate', { role: 'audience' });
-    await host.must(id, 'OpenVote', { voteId: 'pre', question: 'Do you agree?', options: ['yes', 'no'], kind: 'pre' });
+    await host.must(id, 'OpenVote', { voteId: 'pre', question: 'Do you agree?', options: ['yes', 'no'], sides: ['pro', 'con'], kind: 'pre' });
     await carol.must(id, 'CastVote', { voteId: 'pre', option: 'no' });
     await host.must(id, 'StartDebate');
     await host.must(id, 'AdvanceRound', { to: 'PRESENTATION' });
@@ -58,7 +58,7 @@ describe('HTTP command API: a whole debate', () => {
     await carol.must(id, 'PostMessage', { kind: 'question', text: 'Was Casaubon ever kind?' });
     await host.must(id, 'MuteParticipant', { accountId: carol.accountId, reason: 'spoilers' });
     await host.must(id, 'CloseVote', { voteId: 'pre' });
-    await host.must(id, 'OpenVote', { voteId: 'post', question: 'And now?', options: ['yes', 'no'], kind: 'post' });
+    await host.must(id, 'OpenVote', { voteId: 'post', question: 'And now?', options: ['yes', 'no'], sides: ['pro', 'con'], kind: 'post' });
     await carol.must(id, 'CastVote', { voteId: 'post', option: 'no' });
     await carol.must(id, 'CastVote', { voteId: 'post', option: 'yes' });
     const last = await host.must(id, 'EndDebate');

@@ -60,7 +60,7 @@ export async function scriptDebate(base: string, { paceMs = 0 } = {}): Promise<S
   await cmd('voterA', 'JoinDebate', { role: 'audience' });
   await cmd('voterB', 'JoinDebate', { role: 'audience' });
   // Before: 1 for, 2 against, 1 undecided.
-  await cmd('host', 'OpenVote', { voteId: 'pre', question: 'Before we start: does the argument still hold?', options: ['for', 'against', 'undecided'], kind: 'pre' });
+  await cmd('host', 'OpenVote', { voteId: 'pre', question: 'Before we start: does the argument still hold?', options: ['for', 'against', 'undecided'], sides: ['pro', 'con', 'undecided'], kind: 'pre' });
   await cmd('pro', 'CastVote', { voteId: 'pre', option: 'for' });
   await cmd('con', 'CastVote', { voteId: 'pre', option: 'against' });
   await cmd('voterA', 'CastVote', { voteId: 'pre', option: 'against' });
@@ -86,7 +86,7 @@ export async function scriptDebate(base: string, { paceMs = 0 } = {}): Promise<S
   await cmd('pro', 'YieldTurn');
   await hold(1);
   // After: 3 for, 1 against.
-  await cmd('host', 'OpenVote', { voteId: 'post', question: 'After the debate: does the argument still hold?', options: ['for', 'against', 'undecided'], kind: 'post' });
+  await cmd('host', 'OpenVote', { voteId: 'post', question: 'After the debate: does the argument still hold?', options: ['for', 'against', 'undecided'], sides: ['pro', 'con', 'undecided'], kind: 'post' });
   await cmd('pro', 'CastVote', { voteId: 'post', option: 'for' });
   await cmd('con', 'CastVote', { voteId: 'post', option: 'against' });
   await cmd('voterA', 'CastVote', { voteId: 'post', option: 'for' });
