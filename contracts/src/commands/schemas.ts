@@ -80,8 +80,6 @@ export const OpenVote = message(
       .max(10)
       .refine((o) => new Set(o).size === o.length, 'options must be unique')
       .meta({ uniqueItems: true }),
-    kind: VoteKind,
-  }),
     // Which side each option stands for, whatever its language. Required for pre/post votes
     // (one per option, pro and con both present), absent for polls: the decider says which.
     sides: z
@@ -90,6 +88,8 @@ export const OpenVote = message(
       .max(10)
       .optional()
       .describe('pre/post votes: the side each option stands for, in the order of `options`, with at least one pro and one con option; polls: leave out'),
+    kind: VoteKind,
+  }),
 );
 export const CastVote = message('CastVote', z.object({ voteId: VoteId, option: VoteOption }));
 export const CloseVote = message('CloseVote', z.object({ voteId: VoteId }));

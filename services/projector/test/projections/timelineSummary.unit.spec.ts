@@ -65,15 +65,15 @@ describe('timeline summary', () => {
     expect(summarise(event, name)).toBe(line);
   });
 
-  it('cuts a long message to 80 characters with an ellipsis', () => {
-    const text = 'x'.repeat(81);
-    const line = summarise({ type: 'MessagePosted', data: { messageId: 'm1', authorId: 'alice', kind: 'chat', text, at: at(1) } }, name);
   it('gives a closed vote on the motion by side, with each side’s options', () => {
     const motionVote = (voteId: string) => (voteId === 'post' ? { options: ['강한 찬성', '찬성', '반대', '미정'], sides: ['pro', 'pro', 'con', 'undecided'] as ('pro' | 'con' | 'undecided')[] } : undefined);
     const closed: DebateEvent = { type: 'VoteClosed', data: { voteId: 'post', closedBy: 'host', tallies: { '강한 찬성': 1, 찬성: 2, 반대: 1, 미정: 0 }, at: at(1) } };
     expect(summarise(closed, name, motionVote)).toBe('Host closed the vote: pro 3 (강한 찬성 1, 찬성 2), con 1 (반대 1), undecided 0 (미정 0)');
   });
 
+  it('cuts a long message to 80 characters with an ellipsis', () => {
+    const text = 'x'.repeat(81);
+    const line = summarise({ type: 'MessagePosted', data: { messageId: 'm1', authorId: 'alice', kind: 'chat', text, at: at(1) } }, name);
     expect(line).toBe(`Alice wrote: ${'x'.repeat(79)}…`);
   });
 
