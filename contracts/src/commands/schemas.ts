@@ -33,6 +33,8 @@ export const CreateDebate = message(
     startAt: Instant.optional(),
     turnSeconds: z.number().int().min(MIN_TURN_MS / 1000).max(MAX_TURN_MS / 1000).default(120),
     presentationSeconds: z.number().int().min(MIN_TURN_MS / 1000).max(MAX_TURN_MS / 1000).default(300),
+    /** Guests may not join (recorded as RoomAccessChanged right after DebateScheduled). */
+    accountsOnly: z.boolean().default(false),
   }),
 );
 export const OpenDebate = message('OpenDebate', empty);
@@ -102,8 +104,11 @@ export const RemoveParticipant = message('RemoveParticipant', target);
 export const PromoteToSpeaker = message('PromoteToSpeaker', target.extend({ side: Side.optional() }));
 export const DemoteToAudience = message('DemoteToAudience', target);
 export const AssignModerator = message('AssignModerator', target);
+/** The host's or a site admin's: the target keeps no moderator right. */
+export const RevokeModerator = message('RevokeModerator', target);
 export const LockRoom = message('LockRoom', z.object({ reason: Reason.default('') }));
 export const UnlockRoom = message('UnlockRoom', z.object({ reason: Reason.default('') }));
+export const SetRoomAccess = message('SetRoomAccess', z.object({ accountsOnly: z.boolean(), reason: Reason.default('') }));
 export const HideMessage = message('HideMessage', z.object({ messageId: MessageId, reason: Reason.default('') }));
 
 // Chat

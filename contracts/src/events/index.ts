@@ -42,8 +42,10 @@ export const DebateEventSchema = z.discriminatedUnion('type', [
   moderation.SpeakerPromoted,
   moderation.SpeakerDemoted,
   moderation.ModeratorAssigned,
+  moderation.ModeratorRevoked,
   moderation.RoomLocked,
   moderation.RoomUnlocked,
+  moderation.RoomAccessChanged,
   moderation.MessageHidden,
   chat.MessagePosted,
   chat.QuestionAnswered,
@@ -75,8 +77,10 @@ export const moderationEventTypes = [
   'SpeakerPromoted',
   'SpeakerDemoted',
   'ModeratorAssigned',
+  'ModeratorRevoked',
   'RoomLocked',
   'RoomUnlocked',
+  'RoomAccessChanged',
   'MessageHidden',
 ] as const satisfies readonly DebateEventType[];
 export type ModerationEventType = (typeof moderationEventTypes)[number];

@@ -80,7 +80,7 @@ export interface DebateState {
   presentationOrder: string[];
   presentationIndex: number;
   participants: Record<string, Participant>;
-  /** Accounts with moderator rights (the host and those assigned), present or not. */
+  /** Accounts with moderator rights (the host and those assigned, until revoked or removed), present or not. */
   moderators: string[];
   /** Removed by a moderator: cannot rejoin. */
   removed: string[];
@@ -93,6 +93,8 @@ export interface DebateState {
   messages: Record<string, ChatMessage>;
   presentations: Record<string, Presentation>;
   locked: boolean;
+  /** Guests may not join (RoomAccessChanged); accounts removed stay out either way (`removed`). */
+  accountsOnly: boolean;
   /** accountId → peerId of those in the voice mesh. */
   voice: Record<string, string>;
   joinSeq: number;
@@ -129,6 +131,7 @@ export const initialDebateState = (debateId = ''): DebateState => ({
   messages: {},
   presentations: {},
   locked: false,
+  accountsOnly: false,
   voice: {},
   joinSeq: 0,
   openedAt: null,

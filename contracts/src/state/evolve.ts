@@ -42,8 +42,10 @@ export function evolve(state: DebateState, event: DebateEvent): DebateState {
     case 'SpeakerPromoted':
     case 'SpeakerDemoted':
     case 'ModeratorAssigned':
+    case 'ModeratorRevoked':
     case 'RoomLocked':
     case 'RoomUnlocked':
+    case 'RoomAccessChanged':
     case 'MessageHidden':
       return evolveModeration(s, event);
     case 'MessagePosted':

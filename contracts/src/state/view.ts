@@ -45,6 +45,7 @@ export const DebateView = z.object({
     }),
   ),
   locked: z.boolean(),
+  accountsOnly: z.boolean().describe('guests may not join'),
   messages: z
     .array(
       z.object({ messageId: z.string(), authorId: z.string(), authorName: z.string(), kind: MessageKind, text: z.string(), answered: z.boolean(), at: z.string() }),
@@ -81,6 +82,8 @@ export function toDebateView(s: DebateState, position: bigint | string): DebateV
     queue: s.queue,
     votes: Object.values(s.votes).map(({ voteId, question, kind, status, options, sides, tallies }) => ({ voteId, question, kind, status, options, sides, tallies })),
     locked: s.locked,
+    // A state folded before the field existed (a stored read-model row) reads as open to guests.
+    accountsOnly: s.accountsOnly ?? false,
     ...latestMessages(s.messages),
   };
 }

@@ -7,14 +7,25 @@ import { type Capability, mayIssue } from './policy/commandPolicy.ts';
 import { requireSession } from './http/accountsRouter.ts';
 import type { SessionIdentity, Sessions } from './sessions/sessions.ts';
 
+/** The session as the domain's actor: its kind (accounts-only rooms) and whether it is a site admin (RevokeModerator). */
+export const actorOf = (service: AccountService, who: SessionIdentity): SessionIdentity & { admin: boolean } => ({
+  ...who,
+  admin: who.kind === 'account' && service.isAdmin(who.accountId),
+});
+
 export function accountsAuth(service: AccountService, sessions: Sessions, guestsMay: ReadonlySet<Capability>): Auth {
+  const session = requireSession(sessions);
   return {
     async issueSession(displayName) {
       const issued = await service.guest(displayName);
       return { token: issued.token, accountId: issued.identity.accountId };
     },
-    verify: async (token) => sessions.verify(token),
-    requireActor: requireSession(sessions),
+    verify: async (token) => actorOf(service, sessions.verify(token)),
+    requireActor: (req, res, next) =>
+      session(req, res, () => {
+        res.locals.actor = actorOf(service, res.locals.actor as SessionIdentity);
+        next();
+      }),
     authorizeCommand(actor, command) {
       const kind = (actor as Partial<SessionIdentity>).kind ?? kindOfId(actor.accountId);
       const decision = mayIssue(command, kind, guestsMay);

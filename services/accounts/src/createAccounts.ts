@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { type SignInLimits, AccountService } from './accountService.ts';
 import { AccountRepository } from './accountRepository.ts';
 import { createReadAccessRouter } from './access/readAccessRouter.ts';
-import { accountsAuth } from './auth.ts';
+import { accountsAuth, actorOf } from './auth.ts';
 import { Keyring } from './erasure/keyring.ts';
 import { ShreddingEventStore } from './erasure/shreddingEventStore.ts';
 import { createAccountsRouter } from './http/accountsRouter.ts';
@@ -35,8 +35,8 @@ export interface Accounts {
   router: Router;
   /** For createCommandRouter: verify, requireActor, guest sessions, the guest policy. */
   auth: Auth;
-  /** The identity of a token (HTTP or the socket.io handshake's `auth.token`); throws HttpError 401. Synchronous. */
-  verify(token: string): SessionIdentity;
+  /** The identity of a token (HTTP or the socket.io handshake's `auth.token`) and whether it is a site admin; throws HttpError 401. Synchronous. */
+  verify(token: string): SessionIdentity & { admin: boolean };
   /** The guest policy for a command (the signaling node asks it for C_COMMAND). */
   mayIssue(command: CommandLike, who: Pick<SessionIdentity, 'kind'>): PolicyDecision;
   /** Every session ended on this node: sign-out, password change, erasure. Returns an unsubscribe. */
@@ -84,7 +84,7 @@ export async function createAccounts(options: AccountsOptions): Promise<Accounts
   return {
     router,
     auth: accountsAuth(service, sessions, guestsMay),
-    verify: (token) => sessions.verify(token),
+    verify: (token) => actorOf(service, sessions.verify(token)),
     mayIssue: (command, who) => mayIssue(command, who.kind, guestsMay),
     onSessionRevoked: (listener) => sessions.onSessionRevoked(listener),
     shred: (store) => new ShreddingEventStore(store, keyring),

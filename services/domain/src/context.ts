@@ -6,6 +6,10 @@ export interface Actor {
   displayName: string;
   /** The timekeeper and other internal processes; never a browser. */
   system?: boolean;
+  /** A guest session (no account): refused by accounts-only rooms. Absent: an account. */
+  kind?: 'account' | 'guest';
+  /** A site admin (BOOKTALK_ADMINS), as the session's verifier says: may revoke moderators anywhere. */
+  admin?: boolean;
 }
 
 export interface DecideContext {

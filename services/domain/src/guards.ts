@@ -21,6 +21,13 @@ export const moderator = (s: DebateState, actor: Actor): DomainError | null =>
   debateExists(s) ??
   (isModerator(s, actor) ? null : refuse('NOT_MODERATOR', 'Only a moderator of this debate can do that'));
 
+/** The host or a site admin (the system too): who may take the moderator role back. */
+export const hostOrAdmin = (s: DebateState, actor: Actor): DomainError | null =>
+  debateExists(s) ??
+  (actor.system === true || actor.admin === true || actor.accountId === s.hostId
+    ? null
+    : refuse('NOT_HOST', 'Only the host or a site admin can do that'));
+
 export const systemOnly = (actor: Actor): DomainError | null =>
   actor.system ? null : refuse('SYSTEM_ONLY', 'Only the timekeeper issues this command');
 

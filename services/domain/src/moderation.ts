@@ -3,7 +3,7 @@ import type { CommandOf, DebateEvent, DebateState } from '@booktalk/contracts';
 import type { DecideContext, Decision } from './context.ts';
 import { type DomainError, isDomainError, refuse } from './errors.ts';
 import { endTurn } from './floor.ts';
-import { firstOf, messageOf, moderator, notEnded, participant } from './guards.ts';
+import { debateExists, firstOf, hostOrAdmin, messageOf, moderator, notEnded, participant } from './guards.ts';
 
 const audit = (ctx: DecideContext, targetId: string | null, reason: string) => ({
   moderatorId: ctx.actor.accountId,
@@ -98,6 +98,30 @@ export function assignModerator(c: CommandOf<'AssignModerator'>, s: DebateState,
   ];
 }
 
+/**
+ * Takes the role back. The host's (or a site admin's), not any moderator's: co-moderators cannot
+ * revoke each other. Allowed after the debate ended too, since the role also opens the debate's
+ * audit and raw events. The target need not be in the room; one who is stays as audience.
+ */
+export function revokeModerator(c: CommandOf<'RevokeModerator'>, s: DebateState, ctx: DecideContext): Decision {
+  const { accountId, reason } = c.data;
+  const error = firstOf(
+    () => debateExists(s),
+    () => hostOrAdmin(s, ctx.actor),
+    notHost(s, accountId),
+    () => (!s.moderators.includes(accountId) ? refuse('TARGET_NOT_MODERATOR', `${accountId} is not a moderator of this debate`) : null),
+  );
+  if (error) return error;
+  const events: DebateEvent[] = [];
+  if (s.status !== 'ended') {
+    // As audience they hold no floor and no raised hand (the same as a demotion).
+    if (s.currentTurn?.accountId === accountId) events.push(...endTurn(s, 'moderator', ctx.actor.accountId, ctx.now, { gone: accountId }));
+    if (s.queue.includes(accountId)) events.push({ type: 'TurnRequestWithdrawn', data: { accountId, at: ctx.now.toISOString() } });
+  }
+  events.push({ type: 'ModeratorRevoked', data: audit(ctx, accountId, reason) });
+  return events;
+}
+
 export function lockRoom(c: CommandOf<'LockRoom'>, s: DebateState, ctx: DecideContext): Decision {
   const error = firstOf(
     () => moderator(s, ctx.actor),
@@ -114,6 +138,20 @@ export function unlockRoom(c: CommandOf<'UnlockRoom'>, s: DebateState, ctx: Deci
     () => (!s.locked ? refuse('NOT_LOCKED', 'The room is not locked') : null),
   );
   return error ?? [{ type: 'RoomUnlocked', data: audit(ctx, null, c.data.reason) }];
+}
+
+/** Accounts-only or open to guests. Guests already in the room stay; new guests are refused at the door. */
+export function setRoomAccess(c: CommandOf<'SetRoomAccess'>, s: DebateState, ctx: DecideContext): Decision {
+  const { accountsOnly, reason } = c.data;
+  const error = firstOf(
+    () => moderator(s, ctx.actor),
+    () => notEnded(s),
+    () =>
+      (s.accountsOnly ?? false) === accountsOnly
+        ? refuse('ROOM_ACCESS_UNCHANGED', accountsOnly ? 'The room is already for accounts only' : 'The room is already open to guests')
+        : null,
+  );
+  return error ?? [{ type: 'RoomAccessChanged', data: { ...audit(ctx, null, reason), accountsOnly } }];
 }
 
 export function hideMessage(c: CommandOf<'HideMessage'>, s: DebateState, ctx: DecideContext): Decision {

@@ -1,4 +1,4 @@
-// Entering and leaving the room: lock, capacity, sides, and the ban list.
+// Entering and leaving the room: lock, capacity, sides, accounts-only rooms and the ban list.
 import type { CommandOf, DebateState } from '@booktalk/contracts';
 import type { DecideContext, Decision } from './context.ts';
 import { refuse } from './errors.ts';
@@ -14,6 +14,11 @@ export function joinDebate(c: CommandOf<'JoinDebate'>, s: DebateState, ctx: Deci
     () => (s.status === 'scheduled' && !mod ? refuse('INVALID_STATUS', 'The room is not open yet') : null),
     () => (s.removed.includes(me) ? refuse('PARTICIPANT_REMOVED', 'A moderator removed you from this debate') : null),
     () => (s.participants[me] ? refuse('ALREADY_JOINED', 'You are already in this debate') : null),
+    // By identity kind, not by id: a removed guest would otherwise be back at once as a new guest.
+    () =>
+      s.accountsOnly && ctx.actor.kind === 'guest' && !mod
+        ? refuse('ACCOUNTS_ONLY', 'This room is for signed-in accounts only; guests cannot join')
+        : null,
     () => (s.locked && !mod ? refuse('ROOM_LOCKED', 'The room is locked') : null),
     () =>
       Object.keys(s.participants).length >= s.maxMembers && !mod

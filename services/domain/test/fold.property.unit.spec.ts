@@ -27,8 +27,10 @@ const command: fc.Arbitrary<DebateCommandInput> = fc.oneof(
   fc.record({ type: fc.constant('OpenVote'), data: fc.record({ voteId: fc.constantFrom('v1', 'v2'), question: fc.constant('Agree?'), options: fc.constant(['pro', 'con']), kind: fc.constantFrom('pre', 'post', 'poll') }).map((d) => (d.kind === 'poll' ? d : { ...d, sides: ['pro', 'con'] })) }),
   fc.record({ type: fc.constant('CastVote'), data: fc.record({ voteId: fc.constantFrom('v1', 'v2'), option: fc.constantFrom('pro', 'con') }) }),
   fc.record({ type: fc.constant('CloseVote'), data: fc.record({ voteId: fc.constantFrom('v1', 'v2') }) }),
-  fc.record({ type: fc.constantFrom('MuteParticipant', 'RemoveParticipant', 'DemoteToAudience', 'AssignModerator'), data: fc.record({ accountId: who }) }),
+  fc.record({ type: fc.constantFrom('MuteParticipant', 'RemoveParticipant', 'DemoteToAudience', 'AssignModerator', 'RevokeModerator'), data: fc.record({ accountId: who }) }),
   fc.record({ type: fc.constant('PromoteToSpeaker'), data: fc.record({ accountId: who, side }) }),
+  // Role changes back and forth on their own too, so that revocations of assigned moderators happen.
+  fc.record({ type: fc.constantFrom('AssignModerator', 'RevokeModerator'), data: fc.record({ accountId: who }) }),
   fc.constant({ type: 'LockRoom', data: {} }),
   fc.constant({ type: 'UnlockRoom', data: {} }),
 ) as fc.Arbitrary<DebateCommandInput>;
@@ -41,6 +43,12 @@ function checkInvariants(s: DebateState) {
   expect(new Set(s.queue).size, 'queue has no duplicates').toBe(s.queue.length);
   for (const q of s.queue) expect(s.participants[q]?.role, `queued ${q} is a speaker`).toBe('speaker');
   for (const r of s.removed) expect(ids, `removed ${r} is not a participant`).not.toContain(r);
+  // Roles: the moderator list and the participants' roles agree, the host always moderates, and a
+  // removed account keeps no moderator right.
+  for (const r of s.removed) expect(s.moderators, `removed ${r} is not a moderator`).not.toContain(r);
+  // (The timekeeper's actor joining in these runs moderates by being the system, not by the list.)
+  for (const p of Object.values(s.participants)) if (p.accountId !== SYSTEM_ACTOR.accountId) expect(p.role === 'moderator', `${p.accountId}'s role matches the moderator list`).toBe(s.moderators.includes(p.accountId));
+  if (s.hostId) expect(s.moderators).toContain(s.hostId);
   for (const v of Object.values(s.votes)) {
     const ballots = Object.values(v.ballots);
     const total = Object.values(v.tallies).reduce((a, b) => a + b, 0);
@@ -87,5 +95,7 @@ describe('the fold under any accepted command sequence', () => {
     expect(accepted.get('VoteCast') ?? 0).toBeGreaterThan(50);
     expect(accepted.get('TurnEnded') ?? 0).toBeGreaterThan(50);
     expect(accepted.get('ParticipantRemoved') ?? 0).toBeGreaterThan(10);
+    // Rarer (the host or the system must revoke someone assigned before): ~10 per run.
+    expect(accepted.get('ModeratorRevoked') ?? 0).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, it } from 'vitest';
-import type { DebateEvent } from '@booktalk/contracts';
+import type { DebateCommandInput, DebateEvent } from '@booktalk/contracts';
+import type { Actor } from '../src/index.ts';
 import { given } from './support/given.ts';
 import { actors, at, granted, joined, openFloor, oxfordRoom, scheduled, opened } from './support/fixtures.ts';
 
@@ -132,5 +133,102 @@ describe('HideMessage', () => {
   });
   it('a non-moderator cannot hide a message', () => {
     given(...oxfordRoom, posted).when({ type: 'HideMessage', data: { messageId: 'm1' } }, { actor: actors.alice }).thenFails('NOT_MODERATOR');
+  });
+});
+
+describe('RevokeModerator', () => {
+  const root: Actor = { accountId: 'root', displayName: 'Root', admin: true };
+  const revoked = (by = 'host', reason = 'conflict of interest'): DebateEvent => ({ type: 'ModeratorRevoked', data: { ...audit('carol', reason), moderatorId: by } });
+  const aliceModerates: DebateEvent = { type: 'ModeratorAssigned', data: audit('alice') };
+  it('the host takes the role back, with the reason in the audit trail', () => {
+    given(...oxfordRoom, carolModerates)
+      .when({ type: 'RevokeModerator', data: { accountId: 'carol', reason: 'conflict of interest' } })
+      .then([revoked()]);
+  });
+  it('a site admin with no part in the debate may revoke', () => {
+    given(...oxfordRoom, carolModerates)
+      .when({ type: 'RevokeModerator', data: { accountId: 'carol', reason: 'conflict of interest' } }, { actor: root })
+      .then([revoked('root')]);
+  });
+  it('a revoked moderator moderates nothing any more', () => {
+    given(...oxfordRoom, carolModerates, revoked()).when({ type: 'LockRoom', data: {} }, { actor: actors.carol }).thenFails('NOT_MODERATOR');
+  });
+  it('a revoked moderator stays in the room as audience (may be made a speaker again)', () => {
+    given(...oxfordRoom, carolModerates, revoked())
+      .when({ type: 'PromoteToSpeaker', data: { accountId: 'carol', side: 'con' } })
+      .thenEmits('SpeakerPromoted');
+  });
+  it('a moderator who left the room can be revoked too', () => {
+    given(...oxfordRoom, carolModerates, { type: 'ParticipantLeft', data: { accountId: 'carol', reason: 'left', at: at(61) } })
+      .when({ type: 'RevokeModerator', data: { accountId: 'carol', reason: 'conflict of interest' } })
+      .then([revoked()]);
+  });
+  it('the role can be taken back after the debate ended (it opens the audit and raw events)', () => {
+    given(...oxfordRoom, carolModerates, { type: 'DebateEnded', data: { by: 'host', at: at(70) } })
+      .when({ type: 'RevokeModerator', data: { accountId: 'carol', reason: 'conflict of interest' } })
+      .then([revoked()]);
+  });
+  it('a co-moderator cannot revoke another', () => {
+    given(...oxfordRoom, carolModerates, aliceModerates)
+      .when({ type: 'RevokeModerator', data: { accountId: 'alice' } }, { actor: actors.carol })
+      .thenFails('NOT_HOST');
+  });
+  it('a participant cannot revoke anyone', () => {
+    given(...oxfordRoom, carolModerates).when({ type: 'RevokeModerator', data: { accountId: 'carol' } }, { actor: actors.bob }).thenFails('NOT_HOST');
+  });
+  it('the host cannot be revoked, not even by an admin', () => {
+    given(...oxfordRoom).when({ type: 'RevokeModerator', data: { accountId: 'host' } }).thenFails('CANNOT_TARGET_HOST');
+    given(...oxfordRoom).when({ type: 'RevokeModerator', data: { accountId: 'host' } }, { actor: root }).thenFails('CANNOT_TARGET_HOST');
+  });
+  it('cannot revoke someone who does not moderate', () => {
+    given(...oxfordRoom).when({ type: 'RevokeModerator', data: { accountId: 'bob' } }).thenFails('TARGET_NOT_MODERATOR');
+    given(...oxfordRoom, carolModerates, revoked()).when({ type: 'RevokeModerator', data: { accountId: 'carol' } }).thenFails('TARGET_NOT_MODERATOR');
+  });
+  it('cannot revoke in a debate that does not exist', () => {
+    given().when({ type: 'RevokeModerator', data: { accountId: 'carol' } }, { actor: root }).thenFails('DEBATE_NOT_FOUND');
+  });
+});
+
+describe('A removed moderator loses the role with the room', () => {
+  const removed: DebateEvent = { type: 'ParticipantRemoved', data: audit('carol', 'abuse') };
+  const byCarol: [string, DebateCommandInput][] = [
+    ['LockRoom', { type: 'LockRoom', data: {} }],
+    ['MuteParticipant', { type: 'MuteParticipant', data: { accountId: 'bob' } }],
+    ['RemoveParticipant', { type: 'RemoveParticipant', data: { accountId: 'bob' } }],
+    ['StartDebate', { type: 'StartDebate', data: {} }],
+    ['EndDebate', { type: 'EndDebate', data: {} }],
+  ];
+  it.each(byCarol)('%s is refused with NOT_MODERATOR', (_name, command) => {
+    given(...oxfordRoom, carolModerates, removed).when(command, { actor: actors.carol }).thenFails('NOT_MODERATOR');
+  });
+  it('has no role left to revoke', () => {
+    given(...oxfordRoom, carolModerates, removed).when({ type: 'RevokeModerator', data: { accountId: 'carol' } }).thenFails('TARGET_NOT_MODERATOR');
+  });
+  it('cannot rejoin, as moderator or otherwise', () => {
+    given(...oxfordRoom, carolModerates, removed).when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.carol }).thenFails('PARTICIPANT_REMOVED');
+  });
+});
+
+describe('SetRoomAccess', () => {
+  const accountsOnly: DebateEvent = { type: 'RoomAccessChanged', data: { ...audit(null, 'raid'), accountsOnly: true } };
+  it('makes the room accounts-only, audited', () => {
+    given(...oxfordRoom).when({ type: 'SetRoomAccess', data: { accountsOnly: true, reason: 'raid' } }).then([accountsOnly]);
+  });
+  it('opens it to guests again', () => {
+    given(...oxfordRoom, accountsOnly)
+      .when({ type: 'SetRoomAccess', data: { accountsOnly: false } })
+      .then([{ type: 'RoomAccessChanged', data: { ...audit(null), accountsOnly: false } }]);
+  });
+  it('refuses a change that changes nothing', () => {
+    given(...oxfordRoom).when({ type: 'SetRoomAccess', data: { accountsOnly: false } }).thenFails('ROOM_ACCESS_UNCHANGED');
+    given(...oxfordRoom, accountsOnly).when({ type: 'SetRoomAccess', data: { accountsOnly: true } }).thenFails('ROOM_ACCESS_UNCHANGED');
+  });
+  it('a non-moderator cannot change it', () => {
+    given(...oxfordRoom).when({ type: 'SetRoomAccess', data: { accountsOnly: true } }, { actor: actors.bob }).thenFails('NOT_MODERATOR');
+  });
+  it('not after the debate ended', () => {
+    given(...oxfordRoom, { type: 'DebateEnded', data: { by: 'host', at: at(5) } })
+      .when({ type: 'SetRoomAccess', data: { accountsOnly: true } })
+      .thenFails('DEBATE_ENDED');
   });
 });

@@ -34,6 +34,23 @@ describe('JoinDebate', () => {
       .when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: actors.carol })
       .thenFails('PARTICIPANT_REMOVED');
   });
+  describe('an accounts-only room', () => {
+    const accountsOnly = { type: 'RoomAccessChanged' as const, data: { moderatorId: 'host', targetId: null, reason: '', accountsOnly: true, at: at(4) } };
+    const guest = { accountId: 'g_erin', displayName: 'Erin', kind: 'guest' as const };
+    it('refuses a guest', () => {
+      given(...oxfordRoom, accountsOnly).when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: guest }).thenFails('ACCOUNTS_ONLY');
+    });
+    it('lets an account in', () => {
+      given(...oxfordRoom, accountsOnly)
+        .when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: { ...actors.erin, kind: 'account' } })
+        .thenEmits('ParticipantJoined');
+    });
+    it('lets the guest in once it is open to guests again', () => {
+      given(...oxfordRoom, accountsOnly, { type: 'RoomAccessChanged', data: { ...accountsOnly.data, accountsOnly: false, at: at(5) } })
+        .when({ type: 'JoinDebate', data: { role: 'audience' } }, { actor: guest })
+        .thenEmits('ParticipantJoined');
+    });
+  });
   it('an oxford speaker must choose a side', () => {
     given(scheduled('oxford'), opened).when({ type: 'JoinDebate', data: { role: 'speaker' } }, { actor: actors.dave }).thenFails('SIDE_REQUIRED');
   });

@@ -24,7 +24,8 @@ export async function handleCommand(
     debateId: msg.debateId,
     commandId,
     command: command as DebateCommand,
-    actor: { accountId: identity.accountId, displayName: identity.displayName },
+    // The kind and admin flag travel with the actor: accounts-only rooms and RevokeModerator ask them.
+    actor: { accountId: identity.accountId, displayName: identity.displayName, kind: identity.kind, admin: identity.admin },
   });
   if (!result.duplicate && result.events.length) feed.noteCommand(msg.debateId, result.position, started);
   return { position: result.position.toString(), version: result.version, duplicate: result.duplicate };

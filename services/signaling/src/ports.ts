@@ -12,6 +12,8 @@ export interface Identity {
   accountId: string;
   displayName: string;
   kind?: 'account' | 'guest';
+  /** A site admin (may revoke moderators); absent: not one. */
+  admin?: boolean;
   /** Present when sessions can be revoked: sockets of a revoked session are dropped. */
   sessionId?: string;
 }

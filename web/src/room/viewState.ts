@@ -19,6 +19,7 @@ export function viewToState(view: DebateView): DebateState {
     round: view.round,
     moderators: view.moderators,
     locked: view.locked,
+    accountsOnly: view.accountsOnly,
     queue: view.queue,
     presentations,
     participants: Object.fromEntries(view.participants.map((p, seq) => [p.accountId, { ...p, joinedAt: '', seq }])),

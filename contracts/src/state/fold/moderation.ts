@@ -1,4 +1,4 @@
-// Folds moderator actions: mute, remove, roles, the room lock, hidden messages.
+// Folds moderator actions: mute, remove, roles, the room lock and access, hidden messages.
 import type { EventOf } from '../../events/index.ts';
 import type { DebateState } from '../debateState.ts';
 import { dropParticipant, patchParticipant, without } from './records.ts';
@@ -10,8 +10,10 @@ export type ModerationEvent = EventOf<
   | 'SpeakerPromoted'
   | 'SpeakerDemoted'
   | 'ModeratorAssigned'
+  | 'ModeratorRevoked'
   | 'RoomLocked'
   | 'RoomUnlocked'
+  | 'RoomAccessChanged'
   | 'MessageHidden'
 >;
 
@@ -23,7 +25,8 @@ export function evolveModeration(s: DebateState, event: ModerationEvent): Debate
       return patchParticipant(s, event.data.targetId ?? '', { muted: false });
     case 'ParticipantRemoved': {
       const id = event.data.targetId ?? '';
-      return { ...dropParticipant(s, id), removed: [...s.removed, id] };
+      // A removed participant loses every role with the room: a removed moderator keeps no right.
+      return { ...dropParticipant(s, id), moderators: without(s.moderators, id), removed: [...s.removed, id] };
     }
     case 'SpeakerPromoted':
       return patchParticipant(s, event.data.targetId ?? '', { role: 'speaker', side: event.data.side });
@@ -36,10 +39,16 @@ export function evolveModeration(s: DebateState, event: ModerationEvent): Debate
       const next = patchParticipant(s, id, { role: 'moderator' });
       return next.moderators.includes(id) ? next : { ...next, moderators: [...next.moderators, id] };
     }
+    case 'ModeratorRevoked': {
+      const id = event.data.targetId ?? '';
+      return { ...patchParticipant(s, id, { role: 'audience' }), moderators: without(s.moderators, id) };
+    }
     case 'RoomLocked':
       return { ...s, locked: true };
     case 'RoomUnlocked':
       return { ...s, locked: false };
+    case 'RoomAccessChanged':
+      return { ...s, accountsOnly: event.data.accountsOnly };
     case 'MessageHidden': {
       const m = s.messages[event.data.messageId];
       return m ? { ...s, messages: { ...s.messages, [m.messageId]: { ...m, hidden: true } } } : s;

@@ -63,6 +63,14 @@ describe('speaking_time fold', () => {
       });
   });
 
+  it('a revoked moderator is audience again', () => {
+    const mod = (targetId: string) => ({ moderatorId: 'host', targetId, reason: '', at: at(5) });
+    spec
+      .given(joined('carol', 'audience'), { type: 'ModeratorAssigned', data: mod('carol') })
+      .when({ type: 'ModeratorRevoked', data: mod('carol') })
+      .then({ turns: [], people: [{ debate_id: 'd1', account_id: 'carol', display_name: 'CAROL', side: null, role: 'audience' }] });
+  });
+
   it('ignores an end or extension of a turn it never saw granted', () => {
     spec
       .given()

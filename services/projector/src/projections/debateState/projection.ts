@@ -54,7 +54,8 @@ export const debateStateProjection: Projection = {
   // 2: chat messages keep their author's display name (ChatMessage.authorName).
   // 3: a snapshot every 200 events instead of 1,000.
   // 4: votes keep the side each option stands for (VoteState.sides).
-  version: 4,
+  // 5: a removed participant leaves the moderator list (stored states kept removed moderators).
+  version: 5,
   tables: [DEBATE_STATE, DEBATES, STATE_SNAPSHOTS],
   ddl: `
     CREATE TABLE IF NOT EXISTS ${DEBATE_STATE} (

@@ -65,7 +65,7 @@ export const participants: RowFold<ParticipantRow> = {
   key: ['debate_id', 'account_id'],
   target({ debateId, event: e }) {
     if (e.type === 'ParticipantJoined') return { key: { debate_id: debateId, account_id: e.data.accountId }, stored: false };
-    if (e.type === 'SpeakerPromoted' || e.type === 'SpeakerDemoted' || e.type === 'ModeratorAssigned') {
+    if (e.type === 'SpeakerPromoted' || e.type === 'SpeakerDemoted' || e.type === 'ModeratorAssigned' || e.type === 'ModeratorRevoked') {
       return { key: { debate_id: debateId, account_id: e.data.targetId ?? '' }, stored: true };
     }
     return null;
@@ -80,6 +80,7 @@ export const participants: RowFold<ParticipantRow> = {
       case 'SpeakerPromoted':
         return p && { ...p, role: 'speaker', side: e.data.side };
       case 'SpeakerDemoted':
+      case 'ModeratorRevoked':
         return p && { ...p, role: 'audience' };
       case 'ModeratorAssigned':
         return p && { ...p, role: 'moderator' };

@@ -64,7 +64,7 @@ export const speakingTimeProjection: Projection = {
       PRIMARY KEY (debate_id, account_id)
     );`,
 
-  eventTypes: new Set(['TurnGranted', 'TurnExtended', 'TurnEnded', 'ParticipantJoined', 'SpeakerPromoted', 'SpeakerDemoted', 'ModeratorAssigned']),
+  eventTypes: new Set(['TurnGranted', 'TurnExtended', 'TurnEnded', 'ParticipantJoined', 'SpeakerPromoted', 'SpeakerDemoted', 'ModeratorAssigned', 'ModeratorRevoked']),
   async apply(db, events) {
     const [storedTurns, storedPeople] = await Promise.all([
       loadRows(db, turnSpec, storedKeys(turns, events)),

@@ -89,10 +89,14 @@ export function summarise(
       return `${name(e.data.moderatorId)} moved ${name(e.data.targetId)} to the audience${because(e.data.reason)}`;
     case 'ModeratorAssigned':
       return `${name(e.data.moderatorId)} made ${name(e.data.targetId)} a moderator${because(e.data.reason)}`;
+    case 'ModeratorRevoked':
+      return `${name(e.data.moderatorId)} took the moderator role from ${name(e.data.targetId)}${because(e.data.reason)}`;
     case 'RoomLocked':
       return `${name(e.data.moderatorId)} locked the room${because(e.data.reason)}`;
     case 'RoomUnlocked':
       return `${name(e.data.moderatorId)} unlocked the room${because(e.data.reason)}`;
+    case 'RoomAccessChanged':
+      return `${name(e.data.moderatorId)} ${e.data.accountsOnly ? 'made the room accounts-only (no guests)' : 'opened the room to guests'}${because(e.data.reason)}`;
     case 'MessageHidden':
       return `${name(e.data.moderatorId)} hid a message by ${name(e.data.targetId)}${because(e.data.reason)}`;
     case 'MessagePosted':
