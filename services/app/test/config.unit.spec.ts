@@ -20,4 +20,9 @@ describe('configuration from the environment', () => {
       expect(message).toContain('BOOKTALK_JWT_SECRET: must be at least 32 characters');
     }
   });
+  it('refuses an access-token lifetime the web client cannot work with, before anything starts', () => {
+    expect(() => loadConfig({ BOOKTALK_ACCESS_TOKEN_TTL: '30' })).toThrow(ConfigError);
+    expect(() => loadConfig({ BOOKTALK_ACCESS_TOKEN_TTL: '30' })).toThrow(/BOOKTALK_ACCESS_TOKEN_TTL: must be at least 120 seconds.*\(got "30"\)/);
+    expect(() => loadConfig({ BOOKTALK_ACCESS_TOKEN_TTL: '120' })).not.toThrow();
+  });
 });

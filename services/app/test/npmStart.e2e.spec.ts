@@ -1,8 +1,9 @@
 // The newcomer's path: `npm start` as a child process on a fresh data dir, /health answers, a
 // debate is created over HTTP and shows up in the lobby, Ctrl-C stops the app and its embedded
-// PostgreSQL cleanly (exit code 0, the database port closed afterwards).
+// PostgreSQL cleanly (exit code 0, the database port closed afterwards, the database stopped last),
+// and a second start on the same data dir keeps the sessions of the first (the session key).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,11 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const pgPort = 20_000 + Math.floor(Math.random() * 20_000);
 
 
+/** What the database said when the terminal's SIGINT reached it as well as the app. */
+const SHUTDOWN_RACE = /the database system is shutting down|connection lost|terminating connection due to administrator command/i;
+
 describe('npm start (embedded default)', () => {
+  let sessionBefore: { token: string; refreshToken: string } | undefined;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'booktalk-start-'));
   chmodSync(dataDir, 0o755); // mkdtemp makes it 700: as root, the postgres user must walk into it
   let child: ChildProcess | undefined;
@@ -69,7 +74,8 @@ describe('npm start (embedded default)', () => {
 
     const session = (await (
       await fetch(`${url}/api/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ada', displayName: 'Ada', password: 'a-long-enough-password' }) })
-    ).json()) as { token: string };
+    ).json()) as { token: string; refreshToken: string };
+    sessionBefore = session;
     const created = await fetch(`${url}/api/debates`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
@@ -107,6 +113,64 @@ describe('npm start (embedded default)', () => {
     expect(exit.code === 0 || exit.signal === 'SIGINT', output).toBe(true);
     expect(output).toContain('"msg":"stopped"');
     expect(output).not.toMatch(/Unhandled|uncaught|shutdown step failed/i);
+    // The terminal's Ctrl-C reaches the app only; the app stops the database last (issue 19: the
+    // server got the SIGINT too and refused the shutdown's own queries, ten connections "lost").
+    expect(output).not.toMatch(SHUTDOWN_RACE);
+    expect(output.indexOf('"msg":"embedded PostgreSQL stopped"')).toBeGreaterThan(output.indexOf('"msg":"shutting down"'));
+    expect(output.indexOf('"msg":"embedded PostgreSQL stopped"')).toBeLessThan(output.indexOf('"msg":"stopped"'));
     expect(await portOpen(pgPort)).toBe(false);
+
+    // Without BOOKTALK_JWT_SECRET the session key was made on this first start, owner-only, and
+    // the startup line says where it is kept.
+    const keyFile = path.join(dataDir, 'session-key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(output).toContain(`session key kept in ${keyFile}`);
   }, 300_000);
+
+  it('keeps everyone signed in across a restart, and exits 0 on Ctrl-C', async () => {
+    expect(sessionBefore, 'the first start did not issue a session').toBeDefined();
+    const { DATABASE_URL: _ignored, KAFKA_BROKERS: _noKafka, ...env } = process.env;
+    // The app itself this time (npm re-raises the SIGINT it gets, so only the app's own exit code says 0).
+    child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'services/app/src/main.ts')], {
+      cwd: repoRoot,
+      env: { ...env, PORT: '0', BOOKTALK_DATA_DIR: dataDir, BOOKTALK_EMBEDDED_PG_PORT: String(pgPort), BOOKTALK_WEB: 'off', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no startup line within 120 s:\n${output}`)), 120_000);
+      child!.stdout!.on('data', () => {
+        const m = /BookTalk is running at (http:\/\/\S+?) /.exec(output);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      child!.once('exit', (code) => reject(new Error(`the app exited with ${code}:\n${output}`)));
+    });
+    expect(output).not.toContain('made a new session key');
+
+    // The access token issued before the restart still verifies, and so does the refresh token.
+    const me = await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${sessionBefore!.token}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ username: 'ada', displayName: 'Ada' });
+    const refreshed = await fetch(`${url}/api/session/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: sessionBefore!.refreshToken }),
+    });
+    expect(refreshed.status).toBe(200);
+
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      child!.once('close', (code, signal) => resolve({ code, signal }));
+      process.kill(-child!.pid!, 'SIGINT');
+    });
+    expect(exit, output).toEqual({ code: 0, signal: null });
+    expect(output).not.toMatch(SHUTDOWN_RACE);
+    expect(output).not.toMatch(/Unhandled|uncaught|shutdown step failed/i);
+    expect(await portOpen(pgPort)).toBe(false);
+  }, 180_000);
 });
