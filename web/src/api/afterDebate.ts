@@ -3,6 +3,7 @@
 import { DebateView, MeResponse, moderationEventTypes } from '@booktalk/contracts';
 import { z } from 'zod';
 import { useSessionStore } from '../stores/session.ts';
+import { onUnauthorized } from './client.ts';
 import { ApiRequestError } from './errors.ts';
 import { type HttpClient, createHttpClient } from './http.ts';
 import { EventsResponse } from './schemas.ts';
@@ -104,7 +105,7 @@ export function createAfterDebateApi(http: HttpClient) {
 export type AfterDebateApi = ReturnType<typeof createAfterDebateApi>;
 
 const bearer = (): string | null => useSessionStore().session?.token ?? null;
-export const afterDebateApi = createAfterDebateApi(createHttpClient({ token: bearer }));
+export const afterDebateApi = createAfterDebateApi(createHttpClient({ token: bearer, onUnauthorized }));
 
 /** The audit CSV of the same filters, fetched with the bearer token (a plain link would send none). */
 export async function fetchAuditCsv(filters: AuditFilters, doFetch: typeof fetch = (...a) => globalThis.fetch(...a)): Promise<Blob> {

@@ -2,7 +2,7 @@
 // routes (sign up, sign in, sign out) are those of the accounts service.
 import { type CreateDebateData, type DebateCommandInput, DebateView } from '@booktalk/contracts';
 import type { z } from 'zod';
-import type { HttpClient } from './http.ts';
+import type { HttpClient, SendOptions } from './http.ts';
 import { CommandResponse, CreateDebateResponse, EventsResponse, LobbyPage, Ok, SessionResponse } from './schemas.ts';
 import type { LobbyStatus } from './schemas.ts';
 
@@ -16,14 +16,17 @@ export interface LobbyQuery {
   limit?: number;
 }
 
+/** The session routes answer 401 for wrong credentials or a spent refresh token: never a reason to refresh. */
+const SESSION_ROUTE: SendOptions = { recoverUnauthorized: false };
+
 export function createBookTalkApi(http: HttpClient) {
   return {
-    guestSession: (displayName: string) => http.send('POST', '/api/session', { displayName }, SessionResponse),
-    signIn: (username: string, password: string) => http.send('POST', '/api/session', { username, password }, SessionResponse),
+    guestSession: (displayName: string) => http.send('POST', '/api/session', { displayName }, SessionResponse, SESSION_ROUTE),
+    signIn: (username: string, password: string) => http.send('POST', '/api/session', { username, password }, SessionResponse, SESSION_ROUTE),
     signUp: (username: string, displayName: string, password: string) =>
-      http.send('POST', '/api/accounts', { username, displayName, password }, SessionResponse),
-    signOut: () => http.send('DELETE', '/api/session', undefined, Ok),
-    refresh: (refreshToken: string) => http.send('POST', '/api/session/refresh', { refreshToken }, SessionResponse),
+      http.send('POST', '/api/accounts', { username, displayName, password }, SessionResponse, SESSION_ROUTE),
+    signOut: () => http.send('DELETE', '/api/session', undefined, Ok, SESSION_ROUTE),
+    refresh: (refreshToken: string) => http.send('POST', '/api/session/refresh', { refreshToken }, SessionResponse, SESSION_ROUTE),
     listDebates: (q: LobbyQuery = {}) =>
       http.get('/api/debates', LobbyPage, { q: q.q?.trim() || undefined, status: q.status, cursor: q.cursor, limit: q.limit?.toString() }),
     createDebate: (commandId: string, data: CreateDebateInput) =>

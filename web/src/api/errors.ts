@@ -6,13 +6,16 @@ export class ApiRequestError extends Error {
   readonly code: string;
   readonly status: number;
   readonly issues: NonNullable<ApiError['issues']>;
+  /** A 429's Retry-After, in seconds, when the server sent one. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, error: ApiError) {
+  constructor(status: number, error: ApiError, retryAfterSeconds?: number) {
     super(error.message);
     this.name = 'ApiRequestError';
     this.code = error.code;
     this.status = status;
     this.issues = error.issues ?? [];
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

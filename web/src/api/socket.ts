@@ -1,6 +1,15 @@
 // The socket.io connection: authenticated with the session token, every incoming payload
 // checked against its schema (a malformed one is dropped and logged), every emit acked.
+//
+// Reconnecting: socket.io-client retries by itself only when the transport dropped. It gives up
+// for good when the server disconnects the socket ("io server disconnect", which is what a
+// server shutting down sends every socket) and when the handshake is refused (a middleware error:
+// a token the restarted server does not accept, "Shutting down"). So after a restart a page stayed
+// disconnected for good. Here both cases retry with backoff (0.5 s → 5 s, jittered, like the
+// manager's own retries), and a refused token is first renewed (`onAuthRefused`); every handshake
+// reads the current token, so a renewed one needs no new connection.
 import { io, type Socket } from 'socket.io-client';
+import { RECONNECT_BACKOFF, backoffDelay } from './backoff.ts';
 import { ApiRequestError } from './errors.ts';
 import { Ack, type ClientEventName, type ClientPayloads, type ServerEventName, type ServerPayload, serverEvents } from './socketMessages.ts';
 
@@ -13,8 +22,62 @@ export interface RealtimeClient {
   close(): void;
 }
 
-export function connectRealtime(token: string, url = '', ackTimeoutMs = 10_000): RealtimeClient {
-  const socket: Socket = io(url, { auth: { token }, transports: ['websocket', 'polling'] });
+/** The signaling node's handshake refusal for a missing, forged or expired token (services/signaling/src/handshake.ts). */
+export const HANDSHAKE_AUTH_REQUIRED = 'Authentication required';
+
+export interface RealtimeOptions {
+  url?: string;
+  ackTimeoutMs?: number;
+  /**
+   * The handshake refused `token`: resolves true once a newer token is in place, false when there
+   * is none to be had now (the next try waits its backoff; a session that ended closes the client).
+   */
+  onAuthRefused?: (token: string) => Promise<boolean>;
+  random?: () => number;
+}
+
+export function connectRealtime(token: string | (() => string | null), { url = '', ackTimeoutMs = 10_000, onAuthRefused, random = Math.random }: RealtimeOptions = {}): RealtimeClient {
+  const currentToken = typeof token === 'string' ? () => token : token;
+  /** The token the last handshake carried. */
+  let sentToken: string | null = null;
+  const socket: Socket = io(url, {
+    auth: (cb) => {
+      sentToken = currentToken();
+      cb({ token: sentToken });
+    },
+    transports: ['websocket', 'polling'],
+    reconnectionDelay: RECONNECT_BACKOFF.baseMs,
+    reconnectionDelayMax: RECONNECT_BACKOFF.maxMs,
+    randomizationFactor: RECONNECT_BACKOFF.jitter,
+  });
+  let closed = false;
+  let attempt = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Connects again after the next backoff delay, unless the manager is already retrying. */
+  const retryLater = () => {
+    if (closed || retryTimer !== undefined) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (!closed && !socket.connected && !socket.active) socket.connect();
+    }, backoffDelay(attempt++, RECONNECT_BACKOFF, random));
+  };
+  socket.on('connect', () => {
+    attempt = 0;
+  });
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') retryLater();
+  });
+  socket.on('connect_error', (err: Error & { data?: { code?: unknown } }) => {
+    // Still active: a transport error, and the manager's own backoff is on it.
+    if (closed || socket.active) return;
+    const authRefused = err.message === HANDSHAKE_AUTH_REQUIRED || err.data?.code === 'UNAUTHENTICATED';
+    const used = sentToken;
+    if (!authRefused || !onAuthRefused || used === null) return retryLater();
+    onAuthRefused(used).then(
+      () => retryLater(),
+      () => retryLater(),
+    );
+  });
   return {
     on(event, handler) {
       const listener = (raw: unknown) => {
@@ -50,6 +113,10 @@ export function connectRealtime(token: string, url = '', ackTimeoutMs = 10_000):
     get connected() {
       return socket.connected;
     },
-    close: () => socket.close(),
+    close: () => {
+      closed = true;
+      clearTimeout(retryTimer);
+      socket.close();
+    },
   };
 }

@@ -177,6 +177,8 @@ export const en = {
     NETWORK: 'The server could not be reached.',
     UNAUTHENTICATED: 'Please sign in again.',
     SESSION_ENDED: 'Your session ended, please sign in again.',
+    REFRESH_RATE_LIMITED: 'Too many requests to renew your session: trying again {wait}.',
+    SESSION_ENDED: 'Your session ended, please sign in again.',
     REFRESH_RATE_LIMITED: 'Too many requests to renew your session: trying again in {n} s.',
     notFound: 'Page not found.',
     backToLobby: 'Back to the lobby',

@@ -178,6 +178,8 @@ export const ko: Messages = {
     NETWORK: '서버에 연결할 수 없습니다.',
     UNAUTHENTICATED: '다시 로그인해 주세요.',
     SESSION_ENDED: '세션이 종료되었습니다. 다시 로그인해 주세요.',
+    REFRESH_RATE_LIMITED: '세션 갱신 요청이 너무 많습니다. {wait} 다시 시도합니다.',
+    SESSION_ENDED: '세션이 종료되었습니다. 다시 로그인해 주세요.',
     REFRESH_RATE_LIMITED: '세션 갱신 요청이 너무 많습니다. {n}초 후에 다시 시도합니다.',
     notFound: '페이지를 찾을 수 없습니다.',
     backToLobby: '로비로 돌아가기',

@@ -1,5 +1,9 @@
 // The socket.io connection for the signed-in session (one per tab), opened on first use and
-// replaced when the session changes. `connected` drives the room's fallback to HTTP polling.
+// replaced when the session changes (signed out, or in as someone else); a renewed token keeps
+// it (the server checks the token at the handshake, and the next handshake reads the new one).
+// It reconnects by itself with backoff (api/socket.ts); a handshake that refuses the token renews
+// it. `connected` drives the room's fallback to HTTP polling, its re-subscription and voice's
+// rejoin.
 import { defineStore } from 'pinia';
 import { ref, shallowRef, watch } from 'vue';
 import { type RealtimeClient, connectRealtime } from '../api/socket.ts';
@@ -24,7 +28,9 @@ export const useRealtimeStore = defineStore('realtime', () => {
     const token = session.session?.token;
     if (!token || typeof window === 'undefined') return null;
     if (client.value) return client.value;
-    const c = connectRealtime(token);
+    const c = connectRealtime(() => session.session?.token ?? null, {
+      onAuthRefused: (used) => session.recover(used).catch(() => false),
+    });
     off = [
       c.onConnection((up) => (connected.value = up)),
       // Another tab of the same account took over: this one stops instead of fighting it.
@@ -32,19 +38,25 @@ export const useRealtimeStore = defineStore('realtime', () => {
         replaced.value = true;
         disconnect();
       }),
+      // Signed out elsewhere, erased, password changed: the session is over.
+      c.on('S_SESSION_REVOKED', () => {
+        disconnect();
+        session.end();
+      }),
     ];
     client.value = c;
     return c;
   }
 
-  // A refreshed token reconnects (the handshake carries it); signing out just disconnects.
+  // Who the socket speaks for: a new sign-in reconnects; signing out just disconnects.
+  const identity = (s: typeof session.session) => (s ? `${s.kind}:${s.accountId}:${s.refreshToken?.split('.')[0] ?? s.token}` : null);
   watch(
-    () => session.session?.token,
-    (token) => {
+    () => identity(session.session),
+    (who) => {
       const had = client.value !== null;
       disconnect();
       replaced.value = false;
-      if (had && token) ensure();
+      if (had && who) ensure();
     },
   );
 

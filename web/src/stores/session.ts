@@ -1,9 +1,14 @@
 // Who is signed in: a guest (display name only) or an account. Kept in localStorage so the
-// session survives a reload; a token past its expiry is dropped on load.
+// session survives a reload; a token past its expiry is dropped on load. The access token is
+// renewed by SessionRefresh (on a timer, and when a request or the socket's handshake is refused);
+// when the server refuses the renewal the session has ended: it is cleared, the person is told,
+// and `ended` tells the app to take them to sign-in.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { api, setTokenSource } from '../api/client.ts';
+import { api, setTokenSource, setUnauthorizedHandler } from '../api/client.ts';
 import type { SessionResponse } from '../api/schemas.ts';
+import { SessionRefresh, tokenTimes } from '../api/sessionRefresh.ts';
+import { useNoticesStore } from './notices.ts';
 
 const STORAGE_KEY = 'booktalk.session';
 
@@ -16,14 +21,7 @@ export interface Session {
 }
 
 /** Seconds-since-epoch expiry of a JWT, read without verifying it (the server does that). */
-export function tokenExpiry(token: string): number | null {
-  try {
-    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
-    return typeof payload.exp === 'number' ? payload.exp : null;
-  } catch {
-    return null;
-  }
-}
+export const tokenExpiry = (token: string): number | null => tokenTimes(token)?.exp ?? null;
 
 function load(now: number): Session | null {
   try {
@@ -48,16 +46,28 @@ function load(now: number): Session | null {
 
 export const useSessionStore = defineStore('session', () => {
   const session = ref<Session | null>(load(Date.now()));
-  setTokenSource(() => session.value?.token ?? null);
+  /** The server ended the session (not the person signing out): when, and what kind it was. */
+  const ended = ref<{ at: number; kind: Session['kind'] } | null>(null);
+  const notices = useNoticesStore();
+  let endedNotice: number | null = null;
+  let signingOut = false;
 
   const signedIn = computed(() => session.value !== null);
   const isGuest = computed(() => session.value?.kind === 'guest');
   const accountId = computed(() => session.value?.accountId ?? null);
   const displayName = computed(() => session.value?.displayName ?? '');
 
-  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  const refresher = new SessionRefresh<SessionResponse>({
+    current: () => session.value,
+    exchange: (refreshToken) => api.refresh(refreshToken),
+    apply: (res) => keep(res, session.value?.kind ?? 'guest'),
+    ended: () => end(),
+    limited: (seconds) => void notices.push('error', `Too many session renewals: trying again in ${seconds} s`, 'REFRESH_RATE_LIMITED', seconds * 1000, { n: seconds }),
+  });
+  setTokenSource(() => session.value?.token ?? null);
+  setUnauthorizedHandler((usedToken) => refresher.recover(usedToken));
 
-  function set(res: SessionResponse, kind: Session['kind']): void {
+  function keep(res: SessionResponse, kind: Session['kind']): void {
     session.value = {
       token: res.token,
       accountId: res.accountId,
@@ -66,34 +76,35 @@ export const useSessionStore = defineStore('session', () => {
       ...(res.refreshToken ? { refreshToken: res.refreshToken } : {}),
     };
     localStorage.setItem(STORAGE_KEY, JSON.stringify(session.value));
-    scheduleRefresh();
+  }
+  /** A new session (sign-in, sign-up, guest): whatever ended before is behind us. */
+  function set(res: SessionResponse, kind: Session['kind']): void {
+    keep(res, kind);
+    ended.value = null;
+    if (endedNotice !== null) notices.dismiss(endedNotice);
+    endedNotice = null;
+    refresher.schedule({ fresh: true });
   }
   function clear(): void {
-    clearTimeout(refreshTimer);
+    refresher.cancel();
     session.value = null;
     localStorage.removeItem(STORAGE_KEY);
   }
+  /**
+   * The server says this session is over (its renewal was refused, or it was revoked): it is not
+   * shown as signed in a moment longer, and the person is told why (until they sign in again).
+   */
+  function end(): void {
+    const current = session.value;
+    if (!current || signingOut) return;
+    clear();
+    ended.value = { at: Date.now(), kind: current.kind };
+    endedNotice ??= notices.push('error', 'Your session ended, please sign in again.', 'SESSION_ENDED', 0);
+  }
 
-  /** Trades the refresh token for a new pair; a refused refresh ends the session. */
-  async function refresh(): Promise<void> {
-    const current = session.value;
-    if (!current?.refreshToken) return;
-    try {
-      set(await api.refresh(current.refreshToken), current.kind);
-    } catch (e) {
-      if ((e as { status?: number }).status === 401) clear();
-    }
-  }
-  function scheduleRefresh(): void {
-    clearTimeout(refreshTimer);
-    const current = session.value;
-    const exp = current?.refreshToken ? tokenExpiry(current.token) : null;
-    if (exp === null) return;
-    // A minute before expiry (at once when already past it); timers cap near 24.8 days.
-    const inMs = Math.min(Math.max(0, exp * 1000 - Date.now() - 60_000), 2 ** 31 - 1);
-    refreshTimer = setTimeout(() => void refresh(), inMs);
-  }
-  scheduleRefresh();
+  /** Trades the refresh token for a new pair now (shared with any refresh in flight). */
+  const refresh = () => refresher.refresh();
+  refresher.schedule({ fresh: false });
 
   async function continueAsGuest(name: string): Promise<void> {
     set(await api.guestSession(name), 'guest');
@@ -106,9 +117,17 @@ export const useSessionStore = defineStore('session', () => {
   }
   async function signOut(): Promise<void> {
     // The local session ends whatever the server says (it may not know the route yet, or be down).
-    await api.signOut().catch(() => undefined);
-    clear();
+    // Meanwhile the server's own revocation (S_SESSION_REVOKED) is not a session that "ended".
+    signingOut = true;
+    try {
+      await api.signOut().catch(() => undefined);
+      clear();
+    } finally {
+      signingOut = false;
+    }
   }
+  /** A request or handshake with `usedToken` was refused: true once a newer token is in place. */
+  const recover = (usedToken: string) => refresher.recover(usedToken);
 
-  return { session, signedIn, isGuest, accountId, displayName, continueAsGuest, signIn, signUp, signOut, refresh, clear };
+  return { session, ended, signedIn, isGuest, accountId, displayName, continueAsGuest, signIn, signUp, signOut, refresh, recover, end, clear };
 });
