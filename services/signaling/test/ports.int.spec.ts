@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../src/index.ts';
-import { type Person, openDebate } from './support/debates.ts';
+import { type Person, openDebate, send } from './support/debates.ts';
 import { type Stack, type TestNode, connect, nextMessage, postgres, request, startStack, waitFor } from './support/stack.ts';
 
 describe.skipIf(!postgres)('injected ports', () => {
@@ -12,11 +12,11 @@ describe.skipIf(!postgres)('injected ports', () => {
   let node: TestNode;
   const sockets: Socket[] = [];
   const revokedListeners: ((sessionId: string, accountId?: string) => void)[] = [];
-  // Tokens of the form "<accountId>.<sessionId>.<kind>": enough to exercise the ports.
+  // Tokens of the form "<accountId>.<sessionId>.<kind>[.admin]": enough to exercise the ports.
   const verifyToken = async (token: string): Promise<Identity> => {
-    const [accountId, sessionId, kind] = token.split('.');
+    const [accountId, sessionId, kind, admin] = token.split('.');
     if (!accountId || !sessionId || (kind !== 'account' && kind !== 'guest')) throw new Error('bad token');
-    return { accountId, displayName: accountId, sessionId, kind };
+    return { accountId, displayName: accountId, sessionId, kind, ...(admin === 'admin' ? { admin: true } : {}) };
   };
   const person = (accountId: string): Person => ({ accountId, displayName: accountId, token: `${accountId}.s-${accountId}.account` });
 
@@ -63,6 +63,52 @@ describe.skipIf(!postgres)('injected ports', () => {
     const ack = await request(guest, 'C_COMMAND', { debateId, commandId: randomUUID(), type: 'RaiseHand', data: {} });
     expect(ack).toEqual({ ok: false, error: { code: 'ACCOUNT_REQUIRED', message: 'Speaking needs an account' } });
     expect(await stack.countEvents()).toBe(before);
+  });
+
+  // The identity's kind and admin flag reach the decider with C_COMMAND, as they do over HTTP.
+  it('refuses a guest in an accounts-only room with ACCOUNTS_ONLY and writes nothing', async () => {
+    const host = person(`h${randomUUID().slice(0, 6)}`);
+    const debateId = await openDebate(node.handler, stack.pool, host, []);
+    await send(node.handler, debateId, host, { type: 'SetRoomAccess', data: { accountsOnly: true } });
+    const guest = await connect(node.url, `g${randomUUID().slice(0, 6)}.s-guest2.guest`);
+    const member = await connect(node.url, `m${randomUUID().slice(0, 6)}.s-member.account`);
+    sockets.push(guest, member);
+    const before = await stack.countEvents();
+    const ack = await request(guest, 'C_COMMAND', { debateId, commandId: randomUUID(), type: 'JoinDebate', data: { role: 'audience' } });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'ACCOUNTS_ONLY' } });
+    expect(await stack.countEvents()).toBe(before);
+    expect(await request(member, 'C_COMMAND', { debateId, commandId: randomUUID(), type: 'JoinDebate', data: { role: 'audience' } })).toMatchObject({ ok: true });
+  });
+
+  it('keeps a removed account out under any of its sessions', async () => {
+    const host = person(`h${randomUUID().slice(0, 6)}`);
+    const pat = person(`p${randomUUID().slice(0, 6)}`);
+    const debateId = await openDebate(node.handler, stack.pool, host, []);
+    await send(node.handler, debateId, pat, { type: 'JoinDebate', data: { role: 'audience' } });
+    await send(node.handler, debateId, host, { type: 'RemoveParticipant', data: { accountId: pat.accountId, reason: 'spam' } });
+    const before = await stack.countEvents();
+    for (const session of ['s-one', 's-two']) {
+      const s = await connect(node.url, `${pat.accountId}.${session}.account`);
+      sockets.push(s);
+      const ack = await request(s, 'C_COMMAND', { debateId, commandId: randomUUID(), type: 'JoinDebate', data: { role: 'audience' } });
+      expect(ack).toMatchObject({ ok: false, error: { code: 'PARTICIPANT_REMOVED' } });
+    }
+    expect(await stack.countEvents()).toBe(before);
+  });
+
+  it('lets a site admin revoke a moderator; a co-moderator may not', async () => {
+    const host = person(`h${randomUUID().slice(0, 6)}`);
+    const [mo, other] = [person(`o${randomUUID().slice(0, 6)}`), person(`q${randomUUID().slice(0, 6)}`)];
+    const debateId = await openDebate(node.handler, stack.pool, host, [mo, other]);
+    await send(node.handler, debateId, host, { type: 'AssignModerator', data: { accountId: mo.accountId } });
+    await send(node.handler, debateId, host, { type: 'AssignModerator', data: { accountId: other.accountId } });
+    const coModerator = await connect(node.url, `${other.accountId}.s-other.account`);
+    const root = await connect(node.url, `root${randomUUID().slice(0, 6)}.s-root.account.admin`);
+    sockets.push(coModerator, root);
+    const revoke = { debateId, type: 'RevokeModerator', data: { accountId: mo.accountId, reason: 'policy' } };
+    expect(await request(coModerator, 'C_COMMAND', { ...revoke, commandId: randomUUID() })).toMatchObject({ ok: false, error: { code: 'NOT_HOST' } });
+    expect(await request(root, 'C_COMMAND', { ...revoke, commandId: randomUUID() })).toMatchObject({ ok: true });
+    expect(await stack.countEvents('ModeratorRevoked')).toBe(1);
   });
 
   it('registers its metrics on the registry it was given, without per-debate labels', async () => {
