@@ -289,7 +289,8 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     const { moderator: mod, pro, con, listener } = people;
     await mod.page.getByText('Open a vote', { exact: true }).first().click(); // the <summary>
     await mod.page.getByLabel('Question', { exact: true }).fill('Does the argument still hold?');
-    await mod.page.getByLabel('Options (comma separated)').fill('for, against');
+    await mod.page.getByLabel('Option 1', { exact: true }).fill('for');
+    await mod.page.getByLabel('Option 2', { exact: true }).fill('against');
     await mod.page.locator('.votes__new button[type=submit]').click();
     const ballots: [Person, string][] = [[pro, 'for'], [con, 'against'], [listener, 'for']];
     for (const [p, option] of ballots) {
