@@ -116,6 +116,8 @@ export class PeerLink {
     const t = this.audioTransceiver();
     if (!t) return;
     await t.sender.replaceTrack(track);
+    // Closed meanwhile (left voice, the session ended): a closed connection refuses the write.
+    if (this.current === 'closed') return;
     t.direction = track ? 'sendrecv' : 'recvonly';
   }
 

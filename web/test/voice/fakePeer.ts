@@ -92,7 +92,7 @@ export class FakePeerConnection implements PeerConnectionLike {
       this.signalingState = 'have-remote-offer';
       for (const mid of midsIn(description.sdp)) {
         if (this.transceivers.some((t) => t.mid === mid)) continue;
-        const t = new FakeTransceiver('recvonly', () => this.negotiationNeeded());
+        const t = new FakeTransceiver('recvonly', () => this.negotiationNeeded(), () => this.closed);
         t.mid = mid;
         this.nextMid = Math.max(this.nextMid, Number(mid) + 1);
         this.transceivers.push(t);
@@ -120,7 +120,7 @@ export class FakePeerConnection implements PeerConnectionLike {
   }
 
   addTransceiver(trackOrKind: MediaStreamTrack | 'audio', init: { direction: RTCRtpTransceiverDirection }): TransceiverLike {
-    const t = new FakeTransceiver(init.direction, () => this.negotiationNeeded());
+    const t = new FakeTransceiver(init.direction, () => this.negotiationNeeded(), () => this.closed);
     if (trackOrKind !== 'audio') t.sender.track = trackOrKind;
     this.transceivers.push(t);
     this.negotiationNeeded();
@@ -193,6 +193,7 @@ class FakeTransceiver implements TransceiverLike {
   constructor(
     direction: RTCRtpTransceiverDirection,
     private readonly changed: () => void,
+    private readonly pcClosed: () => boolean,
   ) {
     this.dir = direction;
   }
@@ -201,6 +202,8 @@ class FakeTransceiver implements TransceiverLike {
     return this.dir;
   }
   set direction(d: RTCRtpTransceiverDirection) {
+    // As Chromium: "Failed to set the 'direction' property on 'RTCRtpTransceiver': The peer connection is closed."
+    if (this.pcClosed()) throw new DOMException('The peer connection is closed.', 'InvalidStateError');
     this.dir = d;
     this.changed();
   }

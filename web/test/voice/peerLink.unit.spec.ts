@@ -116,6 +116,16 @@ describe('PeerLink perfect negotiation', () => {
     expect([...polite.errors, ...impolite.errors]).toEqual([]);
   });
 
+  it('a track change still in flight when the link closes ends quietly (the session ended, voice left)', async () => {
+    const a = side('a', 'b');
+    const b = side('b', 'a');
+    a.link.start();
+    await exchange(a, b);
+    const change = a.link.setLocalTrack(null);
+    a.link.close();
+    await expect(change).resolves.toBeUndefined();
+  });
+
   it('queues candidates that arrive before the remote description and adds them, in order, once it is set', async () => {
     const a = side('a', 'b');
     const b = side('b', 'a');
