@@ -48,14 +48,32 @@ export const DebateView = z.object({
   accountsOnly: z.boolean().describe('guests may not join'),
   messages: z
     .array(
-      z.object({ messageId: z.string(), authorId: z.string(), authorName: z.string(), kind: MessageKind, text: z.string(), answered: z.boolean(), at: z.string() }),
+      z.object({
+        messageId: z.string(),
+        authorId: z.string(),
+        authorName: z.string(),
+        kind: MessageKind,
+        text: z.string(),
+        answered: z.boolean(),
+        at: z.string(),
+        hidden: z.boolean().optional().describe('true on a message a moderator hid: only the views of the host, moderators and site admins carry those'),
+      }),
     )
-    .describe(`the latest visible (not hidden) chat messages, oldest first: at most ${VIEW_MESSAGES_MAX}, and at most ${VIEW_MESSAGES_TEXT_MAX} UTF-16 code units of text`),
+    .describe(`the latest chat messages, oldest first: at most ${VIEW_MESSAGES_MAX}, and at most ${VIEW_MESSAGES_TEXT_MAX} UTF-16 code units of text; hidden ones only in a moderator's view, marked hidden`),
   messagesOmitted: z.number().int().min(0).describe('visible messages older than those in `messages`, left out by the caps'),
 });
 export type DebateView = z.infer<typeof DebateView>;
 
-export function toDebateView(s: DebateState, position: bigint | string): DebateView {
+export interface ViewOptions {
+  /**
+   * Keep hidden messages (marked `hidden: true`): only for a view that goes to the host, moderators
+   * or site admins, or that is stripped per reader before it leaves (hiddenMessages.ts). Off by
+   * default, so a view built without thinking about its reader never carries hidden text.
+   */
+  withHidden?: boolean;
+}
+
+export function toDebateView(s: DebateState, position: bigint | string, { withHidden = false }: ViewOptions = {}): DebateView {
   const holder = s.currentTurn;
   const presenting = s.round === 'PRESENTATION' && holder?.kind === 'presentation' ? s.presentations[holder.accountId] : undefined;
   return {
@@ -84,15 +102,15 @@ export function toDebateView(s: DebateState, position: bigint | string): DebateV
     locked: s.locked,
     // A state folded before the field existed (a stored read-model row) reads as open to guests.
     accountsOnly: s.accountsOnly ?? false,
-    ...latestMessages(s.messages),
+    ...latestMessages(s.messages, withHidden),
   };
 }
 
-/** The latest visible messages within both caps, oldest first, and how many older ones were left out. */
-function latestMessages(all: Record<string, ChatMessage>): Pick<DebateView, 'messages' | 'messagesOmitted'> {
+/** The latest messages within both caps (hidden ones only `withHidden`), oldest first, and how many older ones were left out. */
+function latestMessages(all: Record<string, ChatMessage>, withHidden: boolean): Pick<DebateView, 'messages' | 'messagesOmitted'> {
   // Stable sort by time: equal instants keep the record's order.
   const visible = Object.values(all)
-    .filter((m) => !m.hidden)
+    .filter((m) => withHidden || !m.hidden)
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   let first = visible.length;
   let text = 0;
@@ -101,7 +119,9 @@ function latestMessages(all: Record<string, ChatMessage>): Pick<DebateView, 'mes
     text += visible[first]!.text.length;
   }
   return {
-    messages: visible.slice(first).map(({ messageId, authorId, authorName, kind, text, answered, at }) => ({ messageId, authorId, authorName, kind, text, answered, at })),
+    messages: visible
+      .slice(first)
+      .map(({ messageId, authorId, authorName, kind, text, answered, at, hidden }) => ({ messageId, authorId, authorName, kind, text, answered, at, ...(hidden ? { hidden } : {}) })),
     messagesOmitted: first,
   };
 }

@@ -1,6 +1,7 @@
 // Composition of the accounts context: tables, sessions, the service, its routes, the Auth port
 // for the command router, the read guards, and the crypto-shredding event store decorator.
 import type { Auth } from '@booktalk/api';
+import type { ViewReader } from '@booktalk/contracts';
 import type { EventStore } from '@booktalk/eventstore';
 import type { Router } from 'express';
 import { Router as newRouter } from 'express';
@@ -8,6 +9,7 @@ import type pg from 'pg';
 import { type SignInLimits, AccountService } from './accountService.ts';
 import { AccountRepository } from './accountRepository.ts';
 import { createReadAccessRouter } from './access/readAccessRouter.ts';
+import { viewReaderOf } from './access/viewReader.ts';
 import { accountsAuth, actorOf } from './auth.ts';
 import { Keyring } from './erasure/keyring.ts';
 import { ShreddingEventStore } from './erasure/shreddingEventStore.ts';
@@ -37,6 +39,8 @@ export interface Accounts {
   auth: Auth;
   /** The identity of a token (HTTP or the socket.io handshake's `auth.token`) and whether it is a site admin; throws HttpError 401. Synchronous. */
   verify(token: string): SessionIdentity & { admin: boolean };
+  /** The reader of a public debate read (its Authorization header), for hidden messages; null when anonymous or not verified. */
+  viewReader(authorization: string | undefined): ViewReader | null;
   /** The guest policy for a command (the signaling node asks it for C_COMMAND). */
   mayIssue(command: CommandLike, who: Pick<SessionIdentity, 'kind'>): PolicyDecision;
   /** Every session ended on this node: sign-out, password change, erasure. Returns an unsubscribe. */
@@ -85,6 +89,7 @@ export async function createAccounts(options: AccountsOptions): Promise<Accounts
     router,
     auth: accountsAuth(service, sessions, guestsMay),
     verify: (token) => actorOf(service, sessions.verify(token)),
+    viewReader: viewReaderOf(sessions, (id) => service.isAdmin(id)),
     mayIssue: (command, who) => mayIssue(command, who.kind, guestsMay),
     onSessionRevoked: (listener) => sessions.onSessionRevoked(listener),
     shred: (store) => new ShreddingEventStore(store, keyring),

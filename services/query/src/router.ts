@@ -1,6 +1,7 @@
 // The read API: every route of issue 4, mounted with full /api paths so `app.use(router)` is
 // all the host app does. Reads come from the read models only, except the state-at-an-instant
 // fold, which reads the debate's stream.
+import { type ViewReader, seesHiddenMessages } from '@booktalk/contracts';
 import type { EventStore } from '@booktalk/eventstore';
 import { type Request, type Response, Router } from 'express';
 import type pg from 'pg';
@@ -9,20 +10,26 @@ import { AuditQuery, DebateParams, LobbyQuery, StateAtQuery, TimelineQuery } fro
 import { openApiDocument } from './openapi/document.ts';
 import { loadSpeakingTime, loadVoice, loadVotes } from './read/analytics.ts';
 import { auditPage, auditRows, csvHeader, csvLine } from './read/audit.ts';
-import { debateExists, debateFormat, listDebates, projectedState } from './read/debates.ts';
+import { debateExists, debateFormat, listDebates, moderationOf, projectedState } from './read/debates.ts';
 import { timelinePage } from './read/timeline.ts';
 import { type Instant, stateAt } from './replay/stateAt.ts';
 
 export interface QueryRouterOptions {
   pool: pg.Pool;
   store: EventStore;
+  /**
+   * Who reads (the bearer token's account, and whether it is a site admin); null when anonymous or
+   * the token does not verify. Only decides whether hidden messages are shown: every read here
+   * stays public. Without it every reader is anonymous.
+   */
+  readerOf?: (req: Request) => ViewReader | null;
 }
 
 // Errors go to the app's one error handler (@booktalk/api's createErrorHandler, mounted last).
 const parseQuery = <S extends Parameters<typeof parseOr400>[0]>(schema: S, query: unknown) => parseOr400(schema, query, 'query string');
 const idOf = (params: unknown) => parseOr400(DebateParams, params, 'debate id').id;
 
-export function createQueryRouter({ pool, store }: QueryRouterOptions): Router {
+export function createQueryRouter({ pool, store, readerOf = () => null }: QueryRouterOptions): Router {
   const router = Router();
   const document = openApiDocument();
 
@@ -36,7 +43,7 @@ export function createQueryRouter({ pool, store }: QueryRouterOptions): Router {
 
   router.get('/api/debates/:id', async (req, res) => {
     const id = idOf(req.params);
-    const view = await projectedState(pool, id);
+    const view = await projectedState(pool, id, readerOf(req));
     if (!view) throw debateNotFound(id);
     res.json(view);
   });
@@ -45,7 +52,8 @@ export function createQueryRouter({ pool, store }: QueryRouterOptions): Router {
     const id = idOf(req.params);
     const q = parseQuery(TimelineQuery, req.query);
     if (!(await debateExists(pool, id))) throw debateNotFound(id);
-    res.json(await timelinePage(pool, id, q));
+    const roles = await moderationOf(pool, id);
+    res.json(await timelinePage(pool, id, q, roles !== null && seesHiddenMessages(roles, readerOf(req))));
   });
 
   router.get('/api/debates/:id/state', async (req, res) => {
@@ -59,7 +67,7 @@ export function createQueryRouter({ pool, store }: QueryRouterOptions): Router {
           : /^-?\d+$/.test(q.at!)
             ? { offsetMs: Number(q.at) }
             : { time: Date.parse(q.at!) };
-    const view = await stateAt(pool, store, id, instant);
+    const view = await stateAt(pool, store, id, instant, readerOf(req));
     if (!view) throw debateNotFound(id);
     res.json(view);
   });

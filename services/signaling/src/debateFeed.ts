@@ -2,7 +2,7 @@
 // pushes to its own subscribers (io.local), so nothing is pushed twice across nodes. Positions
 // order everything: a change at or below what a socket already has is never pushed.
 import type { Logger } from '@booktalk/api';
-import { type DebateChanged, viewNeutral } from '@booktalk/contracts';
+import { type DebateChanged, type DebateView, seesHiddenMessages, viewFor, viewNeutral, withoutHiddenMessages } from '@booktalk/contracts';
 import type { SignalingMetrics } from './metrics.ts';
 import type { ProjectedDebate, ReadState } from './ports.ts';
 import { debateRoom, voiceRoom } from './rooms.ts';
@@ -16,6 +16,9 @@ export interface CachedDebate extends ProjectedDebate {
 export type ChangeListener = (previous: CachedDebate, next: CachedDebate, eventTypes: readonly string[]) => void;
 
 const MAX_PENDING_COMMANDS = 10_000;
+
+/** The socket's account as a reader of hidden messages (site admins see them over HTTP, not pushed). */
+const readerOf = (socket: ServerSocket) => ({ accountId: socket.data.accountId });
 
 export class DebateFeed {
   /** Latest projected state of the debates this node has sockets for (subscribed or in voice). */
@@ -141,20 +144,32 @@ export class DebateFeed {
 
   /**
    * One broadcast to the room's local sockets (socket.io encodes the packet once, not once per
-   * recipient), except those that already hold this position or a later one.
+   * recipient), except those that already hold this position or a later one. The cached view
+   * holds hidden messages: the broadcast carries the view without them, and the host's and
+   * moderators' sockets get the whole view (hidden ones marked) one by one instead.
    */
   private pushToRoom(debateId: string, debate: CachedDebate): void {
     const sockets = localSocketsIn(this.io, debateRoom(debateId));
-    const ahead: string[] = [];
+    const publicView = withoutHiddenMessages(debate.state);
+    const skipped: string[] = [];
+    const moderators: ServerSocket[] = [];
     for (const socket of sockets) {
       const state = this.stateOf(socket);
       const last = state?.positions.get(debateId);
-      if (!state || (last !== undefined && debate.at <= last)) ahead.push(socket.id);
-      else state.positions.set(debateId, debate.at);
+      if (!state || (last !== undefined && debate.at <= last)) {
+        skipped.push(socket.id);
+        continue;
+      }
+      state.positions.set(debateId, debate.at);
+      if (publicView !== debate.state && seesHiddenMessages(debate.state, readerOf(socket))) {
+        skipped.push(socket.id);
+        moderators.push(socket);
+      }
     }
-    if (ahead.length === sockets.length) return;
+    for (const socket of moderators) this.emitState(socket, debateId, debate, debate.state);
+    if (skipped.length === sockets.length) return;
     // Each socket is in the room named by its id, so except() leaves those out.
-    this.io.local.to(debateRoom(debateId)).except(ahead).emit('S_DEBATE_STATE', { debateId, position: debate.position, state: debate.state });
+    this.io.local.to(debateRoom(debateId)).except(skipped).emit('S_DEBATE_STATE', { debateId, position: debate.position, state: publicView });
   }
 
   private push(socket: ServerSocket, debateId: string, debate: CachedDebate): void {
@@ -163,7 +178,11 @@ export class DebateFeed {
     const last = state.positions.get(debateId);
     if (last !== undefined && debate.at <= last) return;
     state.positions.set(debateId, debate.at);
-    socket.emit('S_DEBATE_STATE', { debateId, position: debate.position, state: debate.state });
+    this.emitState(socket, debateId, debate, viewFor(debate.state, readerOf(socket)));
+  }
+
+  private emitState(socket: ServerSocket, debateId: string, debate: CachedDebate, view: DebateView): void {
+    socket.emit('S_DEBATE_STATE', { debateId, position: debate.position, state: view });
   }
 
   /** The change event list names removals; the view itself no longer lists removed accounts. */

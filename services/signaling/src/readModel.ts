@@ -1,5 +1,6 @@
 // The signaling node's reads of the debate_state read model (the projector's folded state per
-// debate): a debate's view for snapshots and voice checks, and the voice sessions it shows.
+// debate): a debate's view for snapshots and voice checks (with hidden messages: the feed strips
+// them per socket), and the voice sessions it shows.
 // Typed against a minimal query interface so any pg Pool (or client) fits.
 import { type DebateState, toDebateView } from '@booktalk/contracts';
 import type { ListVoiceSessions, ReadState } from './ports.ts';
@@ -21,7 +22,7 @@ export function debateStateReader(db: Queryable, table: string): { readState: Re
       );
       const row = rows[0];
       if (!row) return null;
-      return { position: row.position, state: toDebateView(row.state, row.position), removed: row.state.removed ?? [] };
+      return { position: row.position, state: toDebateView(row.state, row.position, { withHidden: true }), removed: row.state.removed ?? [] };
     },
     async voiceSessions() {
       const { rows } = await db.query<{ debate_id: string; account_id: string; peer_id: string }>(

@@ -50,10 +50,13 @@ export function formatClock(ms: number): string {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 }
 
-/** Chat as shown: hidden messages gone, oldest first. */
-export const visibleMessages = (state: DebateState): ChatMessage[] =>
+/**
+ * Chat as shown, oldest first: hidden messages gone, except for moderators (`withHidden`), who see
+ * them marked (only their views carry them at all).
+ */
+export const visibleMessages = (state: DebateState, withHidden = false): ChatMessage[] =>
   Object.values(state.messages)
-    .filter((m) => !m.hidden)
+    .filter((m) => withHidden || !m.hidden)
     .sort((a, b) => a.at.localeCompare(b.at));
 
 export const displayNameOf = (state: DebateState, accountId: string): string => state.participants[accountId]?.displayName ?? accountId;

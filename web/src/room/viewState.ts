@@ -32,7 +32,7 @@ export function viewToState(view: DebateView): DebateState {
         }
       : null,
     votes: Object.fromEntries(view.votes.map((v) => [v.voteId, { ...v, ballots: {} }])),
-    messages: Object.fromEntries(view.messages.map((m) => [m.messageId, { ...m, hidden: false }])),
+    messages: Object.fromEntries(view.messages.map((m) => [m.messageId, { ...m, hidden: m.hidden ?? false }])),
     eventCount: view.version + 1,
   };
 }

@@ -43,6 +43,13 @@ describe('ChatPanel', () => {
     expect(mountWith(ChatPanel, { state: hidden, selfId: LISTENER, moderator: false }).find('[data-testid=msg-m2]').exists()).toBe(false);
   });
 
+  it('shows moderators a hidden message marked hidden, with nothing to hide again', () => {
+    const hidden = { ...state, messages: { ...state.messages, m2: { ...state.messages.m2!, hidden: true } } };
+    const m2 = mountWith(ChatPanel, { state: hidden, selfId: HOST, moderator: true }).get('[data-testid=msg-m2]');
+    expect(m2.get('[data-testid=msg-hidden]').text()).toBe('Hidden: only moderators see this');
+    expect(m2.text()).not.toContain('Hide');
+  });
+
   it('names each message’s author', () => {
     const w = mountWith(ChatPanel, { state, selfId: LISTENER, moderator: false });
     expect(w.get('[data-testid=msg-m1]').text()).toContain('Sora');

@@ -38,7 +38,7 @@ export async function startStack(prefix: string, options: Partial<AccountsOption
   const handler = new CommandHandler({ store, node: 'test-node' });
   const app = express();
   app.use(Router().use(accounts.router, createCommandRouter({ handler, store, auth: accounts.auth })));
-  app.use(createQueryRouter({ pool, store }));
+  app.use(createQueryRouter({ pool, store, readerOf: (req) => accounts.viewReader(req.get('authorization')) }));
   app.use(errorHandler);
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));

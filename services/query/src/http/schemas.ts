@@ -84,7 +84,8 @@ export const TimelineItem = z.object({
   at: z.string(),
   offsetMs: z.number().int().describe('ms since DebateStarted (or the first event, before the start); negative before it'),
   actorId: z.string(),
-  summary: z.string(),
+  summary: z.string().describe("a message a moderator hid reads as who posted it, without its text, except to the debate's host, moderators and site admins"),
+  hidden: z.boolean().optional().describe('true on the line of a message a moderator hid'),
 });
 export const TimelinePage = z.object({ items: z.array(TimelineItem), next: Position.nullable() });
 

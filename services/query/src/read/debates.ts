@@ -1,5 +1,5 @@
 // The lobby list and the projected state of one debate, straight from the read models.
-import { type DebateState, toDebateView } from '@booktalk/contracts';
+import { type DebateState, type ViewReader, seesHiddenMessages, toDebateView } from '@booktalk/contracts';
 import { tables } from '@booktalk/projector';
 import type pg from 'pg';
 import type { z } from 'zod';
@@ -74,15 +74,28 @@ export async function debateExists(pool: pg.Pool, id: string): Promise<boolean> 
   return (rowCount ?? 0) > 0;
 }
 
-/** The projected state as GET /api/debates/:id shows it, or null. */
-export async function projectedState(pool: pg.Pool, id: string) {
+/** The projected state as GET /api/debates/:id shows it to this reader (hidden messages for moderators only), or null. */
+export async function projectedState(pool: pg.Pool, id: string, reader: ViewReader | null) {
   const { rows } = await pool.query<{ state: DebateState; position: string }>(
     `SELECT state, position FROM ${tables.DEBATE_STATE} WHERE debate_id = $1`,
     [id],
   );
   const row = rows[0];
   if (!row || row.state.status === 'none') return null;
-  return toDebateView(row.state, row.position);
+  return toDebateView(row.state, row.position, { withHidden: seesHiddenMessages(row.state, reader) });
+}
+
+/** Who may moderate the debate now, and the ids of its messages hidden by now; null when it is not projected. */
+export async function moderationOf(pool: pg.Pool, id: string): Promise<{ hostId: string; moderators: string[]; hidden: Set<string> } | null> {
+  const { rows } = await pool.query<{ host_id: string | null; moderators: string[] | null; hidden: string[] }>(
+    `SELECT state->>'hostId' AS host_id,
+            ARRAY(SELECT jsonb_array_elements_text(state->'moderators')) AS moderators,
+            ARRAY(SELECT m.key FROM jsonb_each(state->'messages') m WHERE (m.value->>'hidden')::boolean) AS hidden
+       FROM ${tables.DEBATE_STATE} WHERE debate_id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  return row ? { hostId: row.host_id ?? '', moderators: row.moderators ?? [], hidden: new Set(row.hidden) } : null;
 }
 
 /** The debate's format, or null when it does not exist (analytics depend on it). */

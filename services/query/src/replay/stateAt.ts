@@ -6,10 +6,11 @@
 // plus at most a page of the stream, however long the debate — not a fold of the whole stream on every call.
 // The stream is read in pages past the last snapshot too, so a lagging read model only costs
 // more pages, never a wrong state.
-import { type DebateEvent, type DebateState, type DebateView, debateStreamId, evolve, initialDebateState, toDebateView, upcastEvent } from '@booktalk/contracts';
+import { type DebateEvent, type DebateState, type DebateView, type ViewReader, debateStreamId, evolve, initialDebateState, seesHiddenMessages, toDebateView, upcastEvent } from '@booktalk/contracts';
 import type { EventStore } from '@booktalk/eventstore';
 import { eventAt, tables } from '@booktalk/projector';
 import type pg from 'pg';
+import { moderationOf } from '../read/debates.ts';
 
 /** The instants events can carry (storable.ts: years 1–9999, UTC). */
 const EARLIEST = new Date('0001-01-01T00:00:00.000Z').getTime();
@@ -50,8 +51,25 @@ async function snapshotBefore(pool: pg.Pool, debateId: string, bound: { position
   return rows[0] ?? null;
 }
 
+/**
+ * The view of the folded state for this reader. Hidden means hidden at every instant: a message
+ * hidden by now (the read model's latest state) is marked hidden in the past state too, so the
+ * minute before the moderator acted does not show it to the public; the host, moderators (as of
+ * now) and site admins see it, marked. (A hide the read model has not projected yet is missed for
+ * instants before it: the same few milliseconds the live view shows it for.)
+ */
+async function viewOf(pool: pg.Pool, state: DebateState, position: bigint, reader: ViewReader | null): Promise<DebateView> {
+  const now = await moderationOf(pool, state.debateId);
+  const roles = now ?? state;
+  let messages = state.messages;
+  if (now && Object.values(messages).some((m) => !m.hidden && now.hidden.has(m.messageId))) {
+    messages = Object.fromEntries(Object.entries(messages).map(([id, m]) => [id, now.hidden.has(id) ? { ...m, hidden: true } : m]));
+  }
+  return toDebateView({ ...state, messages }, position, { withHidden: seesHiddenMessages(roles, reader) });
+}
+
 /** null when the debate has no events. */
-export async function stateAt(pool: pg.Pool, store: EventStore, debateId: string, instant: Instant): Promise<DebateView | null> {
+export async function stateAt(pool: pg.Pool, store: EventStore, debateId: string, instant: Instant, reader: ViewReader | null = null): Promise<DebateView | null> {
   let bound: { position: bigint } | { time: number };
   if ('offsetMs' in instant) {
     const origin = await originOf(pool, store, debateId);
@@ -75,11 +93,11 @@ export async function stateAt(pool: pg.Pool, store: EventStore, debateId: string
     if (page.length === 0 && from === 0) return null;
     for (const stored of page) {
       const event = upcastEvent(stored.type, stored.schemaVersion, stored.data) as DebateEvent;
-      if (!included(stored.position, Date.parse(eventAt(event)))) return toDebateView(state, position);
+      if (!included(stored.position, Date.parse(eventAt(event)))) return viewOf(pool, state, position, reader);
       state = evolve(state, event);
       position = stored.position;
     }
-    if (page.length < tables.SNAPSHOT_EVERY) return toDebateView(state, position);
+    if (page.length < tables.SNAPSHOT_EVERY) return viewOf(pool, state, position, reader);
     from += page.length;
   }
 }

@@ -131,7 +131,8 @@ export const debateStateProjection: Projection = {
         debateId,
         position: last.position.toString(),
         eventTypes: [...new Set(list.map((e) => e.event.type))],
-        state: toDebateView(state, last.position),
+        // With hidden messages: each node strips them per socket before pushing (debateFeed.ts).
+        state: toDebateView(state, last.position, { withHidden: true }),
       });
     }
     await writeRows(db, stateSpec, states, 'replace');

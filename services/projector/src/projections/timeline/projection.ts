@@ -3,11 +3,20 @@
 // event while the debate has not started), so rows never need rewriting when the debate starts.
 // timeline_names keeps display names, so summaries can name people who have since left;
 // timeline_motion_votes keeps the options and sides of votes on the motion, so a close reads by side.
+//
+// Hidden messages: a MessagePosted row keeps its message id and, beside its summary ("Emma asked:
+// …"), the line everyone but the debate's moderators reads once the message is hidden ("Emma's
+// question, hidden by a moderator"). A MessageHidden marks the earlier row hidden (in the batch, or
+// by one UPDATE of the stored row). Why both lines are projected instead of rewriting the summary
+// in place or computing it at read time: moderators still read the original, marked hidden; and
+// a read stays one indexed scan, with no event or name lookup per row (the names are those the
+// timeline knew when the message was posted, as on every other line).
 import { READ_SCHEMA } from '../../names.ts';
 import { type TableSpec, keyOf, loadRows, writeRows } from '../../sql.ts';
 import type { Projection } from '../../runner/projection.ts';
 import { byDebate } from '../../events.ts';
 import { type MotionVote, summarise } from './summary.ts';
+import { hiddenSummary } from './hiddenSummary.ts';
 
 export const TIMELINE = `${READ_SCHEMA}.timeline`;
 export const TIMELINE_DEBATES = `${READ_SCHEMA}.timeline_debates`;
@@ -21,6 +30,10 @@ interface TimelineRow {
   at: string;
   actor_id: string;
   summary: string;
+  /** MessagePosted rows: the message, what others read once it is hidden, and whether it is. */
+  message_id: string | null;
+  hidden_summary: string | null;
+  hidden: boolean;
 }
 interface OriginRow {
   debate_id: string;
@@ -40,7 +53,17 @@ interface MotionVoteRow extends MotionVote {
 const timelineSpec: TableSpec<TimelineRow> = {
   table: TIMELINE,
   key: ['debate_id', 'position'],
-  columns: { debate_id: 'text', position: 'bigint', type: 'text', at: 'timestamptz', actor_id: 'text', summary: 'text' },
+  columns: {
+    debate_id: 'text',
+    position: 'bigint',
+    type: 'text',
+    at: 'timestamptz',
+    actor_id: 'text',
+    summary: 'text',
+    message_id: 'text',
+    hidden_summary: 'text',
+    hidden: 'boolean',
+  },
 };
 const originSpec: TableSpec<OriginRow> = {
   table: TIMELINE_DEBATES,
@@ -61,7 +84,8 @@ const motionVoteSpec: TableSpec<MotionVoteRow> = {
 export const timelineProjection: Projection = {
   name: 'timeline',
   // 2: votes on the motion list each option's side when opened and their tallies by side when closed.
-  version: 2,
+  // 3: hidden messages (message_id, hidden_summary, hidden).
+  version: 3,
   tables: [TIMELINE, TIMELINE_DEBATES, TIMELINE_NAMES, TIMELINE_MOTION_VOTES],
   ddl: `
     CREATE TABLE IF NOT EXISTS ${TIMELINE} (
@@ -71,9 +95,14 @@ export const timelineProjection: Projection = {
       at        timestamptz NOT NULL,
       actor_id  text NOT NULL,
       summary   text NOT NULL,
+      message_id     text,
+      hidden_summary text,
+      hidden         boolean NOT NULL DEFAULT false,
       -- One index serves both uniqueness (positions are global) and the per-debate page scan.
       PRIMARY KEY (debate_id, position)
     );
+    -- The posted row of a message a MessageHidden names.
+    CREATE INDEX IF NOT EXISTS timeline_message ON ${TIMELINE} (debate_id, message_id) WHERE message_id IS NOT NULL;
     CREATE TABLE IF NOT EXISTS ${TIMELINE_DEBATES} (
       debate_id  text PRIMARY KEY,
       first_at   timestamptz NOT NULL,
@@ -108,6 +137,9 @@ export const timelineProjection: Projection = {
     const newMotionVotes: MotionVoteRow[] = [];
     const changedOrigins: OriginRow[] = [];
     const rows: TimelineRow[] = [];
+    /** This batch's posted rows by debate and message id, and the hides of messages posted earlier. */
+    const posted = new Map<string, TimelineRow>();
+    const hiddenEarlier: { debate_id: string; message_id: string }[] = [];
     for (const [debateId, list] of groups) {
       const before = origins.get(debateId);
       const origin: OriginRow = before ? { ...before } : { debate_id: debateId, first_at: list[0]!.at, started_at: null };
@@ -131,11 +163,39 @@ export const timelineProjection: Projection = {
         }
         if (e.event.type === 'DebateStarted' && origin.started_at === null) origin.started_at = e.at;
         const motionVote = (voteId: string) => motionVotes.get(keyOf(debateId, voteId));
-        rows.push({ position: e.position, debate_id: debateId, type: e.event.type, at: e.at, actor_id: e.actorId, summary: summarise(e.event, name, motionVote) });
+        const row: TimelineRow = {
+          position: e.position,
+          debate_id: debateId,
+          type: e.event.type,
+          at: e.at,
+          actor_id: e.actorId,
+          summary: summarise(e.event, name, motionVote),
+          message_id: null,
+          hidden_summary: null,
+          hidden: false,
+        };
+        if (e.event.type === 'MessagePosted') {
+          row.message_id = e.event.data.messageId;
+          row.hidden_summary = hiddenSummary(e.event, name);
+          posted.set(keyOf(debateId, row.message_id), row);
+        } else if (e.event.type === 'MessageHidden') {
+          const earlier = posted.get(keyOf(debateId, e.event.data.messageId));
+          if (earlier) earlier.hidden = true;
+          else hiddenEarlier.push({ debate_id: debateId, message_id: e.event.data.messageId });
+        }
+        rows.push(row);
       }
       if (!before || before.started_at !== origin.started_at) changedOrigins.push(origin);
     }
     await writeRows(db, timelineSpec, rows, 'append');
+    if (hiddenEarlier.length > 0) {
+      await db.query(
+        `UPDATE ${TIMELINE} t SET hidden = true
+           FROM unnest($1::text[], $2::text[]) AS h(debate_id, message_id)
+          WHERE t.debate_id = h.debate_id AND t.message_id = h.message_id AND t.type = 'MessagePosted'`,
+        [hiddenEarlier.map((h) => h.debate_id), hiddenEarlier.map((h) => h.message_id)],
+      );
+    }
     await writeRows(db, originSpec, changedOrigins, 'replace');
     await writeRows(db, nameSpec, [...newNames.values()], 'replace');
     await writeRows(db, motionVoteSpec, newMotionVotes, 'replace');
