@@ -41,7 +41,17 @@ describe('NewDebateForm', () => {
       format: 'free',
       turnSeconds: 120,
       presentationSeconds: 300,
+      accountsOnly: false,
     });
+  });
+
+  it('creates an accounts-only debate when asked', async () => {
+    const submit = vi.fn(async () => undefined);
+    const w = mountWith(NewDebateForm, { submit });
+    await fill(w, valid);
+    await w.get('input[name=accountsOnly]').setValue(true);
+    await w.get('form').trigger('submit');
+    expect(submit).toHaveBeenCalledWith(expect.objectContaining({ accountsOnly: true }));
   });
 
   it('puts the server’s 400 issues on their fields', async () => {

@@ -2,6 +2,7 @@ import type { DebateEvent } from '@booktalk/contracts';
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ChatPanel from '../../src/components/room/ChatPanel.vue';
+import ModeratorBar from '../../src/components/room/ModeratorBar.vue';
 import ParticipantList from '../../src/components/room/ParticipantList.vue';
 import PresentationPanel from '../../src/components/room/PresentationPanel.vue';
 import { useRoomStore } from '../../src/stores/room.ts';
@@ -24,9 +25,44 @@ describe('ParticipantList', () => {
     expect(mountWith(ParticipantList, { state, selfId: HOST, moderator: true, levels: {} }).findAll('.person__actions')).toHaveLength(3);
   });
 
+  it('offers the host, and only the host, to revoke a co-moderator', () => {
+    const withModerator = {
+      ...state,
+      moderators: [...state.moderators, LISTENER],
+      participants: { ...state.participants, [LISTENER]: { ...state.participants[LISTENER]!, role: 'moderator' as const } },
+    };
+    const menuOf = (selfId: string) => mountWith(ParticipantList, { state: withModerator, selfId, moderator: true, levels: {} }).get(`[data-testid=person-${LISTENER}]`).text();
+    expect(menuOf(HOST)).toContain('Revoke moderator');
+    expect(menuOf(HOST)).not.toContain('Make moderator');
+    // A moderator has no speaker role to lose: no "Move to audience" for them.
+    expect(menuOf(HOST)).not.toContain('Move to audience');
+    expect(menuOf(PRO)).not.toContain('Revoke moderator');
+  });
+
   it('marks a muted participant', () => {
     const muted = { ...state, participants: { ...state.participants, [PRO]: { ...state.participants[PRO]!, muted: true } } };
     expect(mountWith(ParticipantList, { state: muted, selfId: LISTENER, moderator: false, levels: {} }).get(`[data-testid=person-${PRO}]`).text()).toContain('muted');
+  });
+});
+
+describe('ModeratorBar', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows whether the room is accounts-only and switches it with SetRoomAccess', async () => {
+    signIn(HOST, 'Host');
+    const sent: unknown[] = [];
+    vi.stubGlobal('fetch', async (_input: RequestInfo | URL, init?: RequestInit) => {
+      sent.push(JSON.parse(String(init?.body)));
+      return new Response(JSON.stringify({ ok: true, position: '200', version: 7, duplicate: false }), { status: 200 });
+    });
+    const w = mountWith(ModeratorBar, { state });
+    useRoomStore().debateId = 'd1';
+    const box = w.get('[data-testid=accounts-only]');
+    expect((box.element as HTMLInputElement).checked).toBe(false);
+    await box.setValue(true);
+    await flushPromises();
+    expect(sent).toEqual([expect.objectContaining({ type: 'SetRoomAccess', data: { accountsOnly: true, reason: '' } })]);
+    expect((mountWith(ModeratorBar, { state: { ...state, accountsOnly: true } }).get('[data-testid=accounts-only]').element as HTMLInputElement).checked).toBe(true);
   });
 });
 
