@@ -1,5 +1,6 @@
 // English messages; the source of the message keys (ko.ts must have the same shape).
 import { afterDebateEn } from './afterDebate.ts';
+import { errorCodesEn } from './errorCodes.ts';
 
 export const en = {
   app: { name: 'BookTalk', tagline: 'Moderated voice debates about books', skip: 'Skip to content', language: 'Language' },
@@ -189,14 +190,14 @@ export const en = {
     retry: 'Try again',
   },
   errors: {
+    ...errorCodesEn,
+    later: 'in a moment',
     title: 'Something went wrong',
     dismiss: 'Dismiss',
     NETWORK: 'The server could not be reached.',
     UNAUTHENTICATED: 'Please sign in again.',
     SESSION_ENDED: 'Your session ended, please sign in again.',
     REFRESH_RATE_LIMITED: 'Too many requests to renew your session: trying again {wait}.',
-    SESSION_ENDED: 'Your session ended, please sign in again.',
-    REFRESH_RATE_LIMITED: 'Too many requests to renew your session: trying again in {n} s.',
     notFound: 'Page not found.',
     backToLobby: 'Back to the lobby',
   },

@@ -1,6 +1,7 @@
 // Korean messages (same keys as en.ts; the type makes a missing key a compile error).
 import { afterDebateKo } from './afterDebate.ts';
 import type { Messages } from './en.ts';
+import { errorCodesKo } from './errorCodes.ts';
 
 export const ko: Messages = {
   app: { name: 'BookTalk', tagline: '책을 두고 벌이는 사회자 진행 음성 토론', skip: '본문으로 건너뛰기', language: '언어' },
@@ -190,14 +191,14 @@ export const ko: Messages = {
     unavailable: '이 브라우저에서는 음성을 쓸 수 없습니다.',
   },
   errors: {
+    ...errorCodesKo,
+    later: '잠시 후',
     title: '문제가 생겼습니다',
     dismiss: '닫기',
     NETWORK: '서버에 연결할 수 없습니다.',
     UNAUTHENTICATED: '다시 로그인해 주세요.',
     SESSION_ENDED: '세션이 종료되었습니다. 다시 로그인해 주세요.',
     REFRESH_RATE_LIMITED: '세션 갱신 요청이 너무 많습니다. {wait} 다시 시도합니다.',
-    SESSION_ENDED: '세션이 종료되었습니다. 다시 로그인해 주세요.',
-    REFRESH_RATE_LIMITED: '세션 갱신 요청이 너무 많습니다. {n}초 후에 다시 시도합니다.',
     notFound: '페이지를 찾을 수 없습니다.',
     backToLobby: '로비로 돌아가기',
   },

@@ -56,14 +56,15 @@ describe('NewDebateForm', () => {
 
   it('puts the server’s 400 issues on their fields', async () => {
     const submit = vi.fn(async () => {
-      throw new ApiRequestError(400, { code: 'INVALID_BODY', message: 'Invalid debate', issues: [{ path: ['motion'], message: 'server says no' }] });
+      throw new ApiRequestError(400, { code: 'VALIDATION_FAILED', message: 'Invalid debate', issues: [{ path: ['motion'], message: 'server says no' }] });
     });
     const w = mountWith(NewDebateForm, { submit });
     await fill(w, valid);
     await w.get('form').trigger('submit');
     await vi.waitFor(() => expect(w.find('#f-motion-err').exists()).toBe(true));
     expect(w.get('#f-motion-err').text()).toBe('server says no');
-    expect(w.get('[role=alert]').text()).toBe('Invalid debate');
+    // The form words the code in the page's language, not the server's English message.
+    expect(w.get('[role=alert]').text()).toBe('Some fields need another look.');
   });
 });
 
