@@ -38,7 +38,7 @@ describe('command schemas', () => {
   it('cover the whole catalog: every command and event type has a unique name', () => {
     expect(new Set(debateCommandTypes).size).toBe(debateCommandTypes.length);
     expect(new Set(debateEventTypes).size).toBe(debateEventTypes.length);
-    expect(debateCommandTypes.length).toBe(41);
-    expect(debateEventTypes.length).toBe(42);
+    expect(debateCommandTypes.length).toBe(46);
+    expect(debateEventTypes.length).toBe(47);
   });
 });

@@ -35,6 +35,11 @@ export const CreateDebate = message(
     presentationSeconds: z.number().int().min(MIN_TURN_MS / 1000).max(MAX_TURN_MS / 1000).default(300),
     /** Guests may not join (recorded as RoomAccessChanged right after DebateScheduled). */
     accountsOnly: z.boolean().default(false),
+    /**
+     * Only the floor holder (and moderators) heard while the debate is live. Left out: on for
+     * oxford (a debate of turns), off for free; recorded in DebateScheduled either way.
+     */
+    floorControl: z.boolean().optional().describe('only the speaker holding the floor (and moderators) are heard while the debate is live; default: on for oxford, off for free'),
   }),
 );
 export const OpenDebate = message('OpenDebate', empty);
@@ -110,6 +115,14 @@ export const LockRoom = message('LockRoom', z.object({ reason: Reason.default(''
 export const UnlockRoom = message('UnlockRoom', z.object({ reason: Reason.default('') }));
 export const SetRoomAccess = message('SetRoomAccess', z.object({ accountsOnly: z.boolean(), reason: Reason.default('') }));
 export const HideMessage = message('HideMessage', z.object({ messageId: MessageId, reason: Reason.default('') }));
+
+// Speaking: an audience member's request is RaiseHand; a moderator invites (or dismisses), the
+// invited person accepts or declines. Floor control: only the floor holder is heard.
+export const InviteToSpeak = message('InviteToSpeak', z.object({ accountId: AccountId, side: Side.optional(), reason: Reason.default('') }));
+export const AcceptInvitation = message('AcceptInvitation', empty);
+export const DeclineInvitation = message('DeclineInvitation', empty);
+export const DismissRequest = message('DismissRequest', target);
+export const SetFloorControl = message('SetFloorControl', z.object({ floorControl: z.boolean(), reason: Reason.default('') }));
 
 // Chat
 export const PostMessage = message(

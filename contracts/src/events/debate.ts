@@ -17,6 +17,11 @@ export const DebateScheduled = message(
     startAt: IsoTime.nullable(),
     turnMs: z.number().int().positive(),
     presentationMs: z.number().int().positive(),
+    /**
+     * Floor control from the start (FloorControlChanged changes it later). Written on every new
+     * debate; absent in those scheduled before it existed, which the fold reads as off (as they ran).
+     */
+    floorControl: z.boolean().optional().describe('only the floor holder and moderators heard while live; absent (older events): off'),
     at: IsoTime,
   }),
 );

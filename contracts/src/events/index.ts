@@ -9,6 +9,7 @@ import * as moderation from './moderation.ts';
 import * as chat from './chat.ts';
 import * as voice from './voice.ts';
 import * as stage from './stage.ts';
+import * as speaking from './speaking.ts';
 
 export * from './common.ts';
 export { TurnNo, TurnEndReason } from './turns.ts';
@@ -47,6 +48,11 @@ export const DebateEventSchema = z.discriminatedUnion('type', [
   moderation.RoomUnlocked,
   moderation.RoomAccessChanged,
   moderation.MessageHidden,
+  speaking.SpeakerInvited,
+  speaking.SpeakRequestDismissed,
+  speaking.InvitationAccepted,
+  speaking.InvitationDeclined,
+  speaking.FloorControlChanged,
   chat.MessagePosted,
   chat.QuestionAnswered,
   voice.VoiceJoined,
@@ -82,5 +88,16 @@ export const moderationEventTypes = [
   'RoomUnlocked',
   'RoomAccessChanged',
   'MessageHidden',
+  'SpeakerInvited',
+  'SpeakRequestDismissed',
+  'FloorControlChanged',
 ] as const satisfies readonly DebateEventType[];
 export type ModerationEventType = (typeof moderationEventTypes)[number];
+
+/**
+ * Every action the moderation audit lists: the moderation events, a turn a moderator cut short
+ * (`TurnEnded` with reason `moderator`), and the invited person's answer to an invitation (listed
+ * under the inviting moderator, so the audit shows what became of it).
+ */
+export const auditEventTypes = [...moderationEventTypes, 'TurnEnded', 'InvitationAccepted', 'InvitationDeclined'] as const satisfies readonly DebateEventType[];
+export type AuditEventType = (typeof auditEventTypes)[number];

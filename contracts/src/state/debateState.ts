@@ -38,6 +38,8 @@ export interface VoteState {
   /** Pre/post votes: the side each option stands for (order of `options`); polls: null. */
   sides: OptionSide[] | null;
   kind: VoteKind;
+  /** Who opened it (wrote its question and options); absent in states stored before it was kept. */
+  openedBy?: string;
   status: 'open' | 'closed';
   /** accountId → option */
   ballots: Record<string, string>;
@@ -54,6 +56,16 @@ export interface ChatMessage {
   at: string;
   hidden: boolean;
   answered: boolean;
+}
+
+/** A moderator's invitation to speak, waiting for the invited person's answer. */
+export interface Invitation {
+  accountId: string;
+  invitedBy: string;
+  /** Oxford: the side they would speak for; free format: null. */
+  side: Side | null;
+  reason: string;
+  at: string;
 }
 
 export interface Presentation {
@@ -95,6 +107,13 @@ export interface DebateState {
   locked: boolean;
   /** Guests may not join (RoomAccessChanged); accounts removed stay out either way (`removed`). */
   accountsOnly: boolean;
+  /**
+   * Floor control: while the debate is live only the floor holder and moderators are heard
+   * (FloorControlChanged; off when never set: a state stored before the field reads it as off).
+   */
+  floorControl: boolean;
+  /** accountId → the pending invitation to speak of that audience member. */
+  invitations: Record<string, Invitation>;
   /** accountId → peerId of those in the voice mesh. */
   voice: Record<string, string>;
   joinSeq: number;
@@ -132,6 +151,8 @@ export const initialDebateState = (debateId = ''): DebateState => ({
   presentations: {},
   locked: false,
   accountsOnly: false,
+  floorControl: false,
+  invitations: {},
   voice: {},
   joinSeq: 0,
   openedAt: null,

@@ -7,6 +7,7 @@ import { evolveChat } from './fold/chat.ts';
 import { evolveLifecycle } from './fold/lifecycle.ts';
 import { evolveModeration } from './fold/moderation.ts';
 import { evolveRoom } from './fold/room.ts';
+import { evolveSpeaking } from './fold/speaking.ts';
 import { evolveTurns } from './fold/turns.ts';
 import { evolveVoice } from './fold/voice.ts';
 import { evolveVotes } from './fold/votes.ts';
@@ -48,6 +49,12 @@ export function evolve(state: DebateState, event: DebateEvent): DebateState {
     case 'RoomAccessChanged':
     case 'MessageHidden':
       return evolveModeration(s, event);
+    case 'SpeakerInvited':
+    case 'SpeakRequestDismissed':
+    case 'InvitationAccepted':
+    case 'InvitationDeclined':
+    case 'FloorControlChanged':
+      return evolveSpeaking(s, event);
     case 'MessagePosted':
     case 'QuestionAnswered':
       return evolveChat(s, event);

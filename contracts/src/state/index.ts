@@ -1,5 +1,6 @@
 export * from './debateState.ts';
 export * from './evolve.ts';
+export * from './floor.ts';
 export * from './folding.ts';
 export * from './hiddenMessages.ts';
 export * from './view.ts';

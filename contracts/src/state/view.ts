@@ -46,6 +46,10 @@ export const DebateView = z.object({
   ),
   locked: z.boolean(),
   accountsOnly: z.boolean().describe('guests may not join'),
+  floorControl: z.boolean().describe('while the debate is live, only the speaker holding the floor (and moderators) are heard'),
+  invitations: z
+    .array(z.object({ accountId: z.string(), invitedBy: z.string(), side: Side.nullable(), reason: z.string(), at: z.string() }))
+    .describe('pending invitations to speak (a moderator invited an audience member, who has not answered yet), oldest first'),
   messages: z
     .array(
       z.object({
@@ -102,6 +106,9 @@ export function toDebateView(s: DebateState, position: bigint | string, { withHi
     locked: s.locked,
     // A state folded before the field existed (a stored read-model row) reads as open to guests.
     accountsOnly: s.accountsOnly ?? false,
+    // The same for floor control and invitations: a state stored before them has neither.
+    floorControl: s.floorControl ?? false,
+    invitations: Object.values(s.invitations ?? {}).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)),
     ...latestMessages(s.messages, withHidden),
   };
 }

@@ -8,6 +8,7 @@ describe('mayIssue (guest policy)', () => {
     ['CastVote', { voteId: 'v', option: 'yes' }],
     ['RaiseHand', {}],
     ['JoinDebate', { role: 'speaker' }],
+    ['AcceptInvitation', {}],
   ])('refuses a guest %s', (type, data) => {
     expect(mayIssue({ type, data }, 'guest')).toMatchObject({ ok: false, code: 'ACCOUNT_REQUIRED' });
   });
@@ -17,6 +18,7 @@ describe('mayIssue (guest policy)', () => {
     ['PostMessage', { kind: 'chat', text: 'hi' }],
     ['LeaveDebate', {}],
     ['LowerHand', {}],
+    ['DeclineInvitation', {}],
   ])('lets a guest %s', (type, data) => {
     expect(mayIssue({ type, data }, 'guest')).toEqual({ ok: true });
   });
@@ -35,6 +37,11 @@ describe('mayIssue (guest policy)', () => {
   it('refuses promoting a guest, whoever asks', () => {
     expect(mayIssue({ type: 'PromoteToSpeaker', data: { accountId: 'g_1' } }, 'account').ok).toBe(false);
     expect(mayIssue({ type: 'PromoteToSpeaker', data: { accountId: 'u_1' } }, 'account').ok).toBe(true);
+  });
+
+  it('refuses inviting a guest to speak, whoever asks', () => {
+    expect(mayIssue({ type: 'InviteToSpeak', data: { accountId: 'g_1', side: 'pro' } }, 'account').ok).toBe(false);
+    expect(mayIssue({ type: 'InviteToSpeak', data: { accountId: 'u_1', side: 'pro' } }, 'account').ok).toBe(true);
   });
 
   it('names an unknown capability', () => {

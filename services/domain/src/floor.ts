@@ -75,9 +75,13 @@ export function endTurn(
   return handOver ? [ended, ...presentationHandOver(s, now, endedBy, opts.gone)] : [ended];
 }
 
-/** Oxford: the open floor alternates sides; otherwise first come, first served. */
+/**
+ * Oxford: the open floor alternates sides; otherwise first come, first served. Only speakers'
+ * hands: an audience member's request to speak waits for a moderator's invitation instead.
+ */
 export function nextInQueue(s: DebateState): string | undefined {
-  if (s.format !== 'oxford' || s.lastSide === null) return s.queue[0];
+  const hands = s.queue.filter((id) => s.participants[id]?.role === 'speaker');
+  if (s.format !== 'oxford' || s.lastSide === null) return hands[0];
   const wanted: Side = s.lastSide === 'pro' ? 'con' : 'pro';
-  return s.queue.find((id) => s.participants[id]?.side === wanted) ?? s.queue[0];
+  return hands.find((id) => s.participants[id]?.side === wanted) ?? hands[0];
 }

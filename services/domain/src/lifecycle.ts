@@ -25,6 +25,8 @@ export function createDebate(c: CommandOf<'CreateDebate'>, s: DebateState, ctx: 
         startAt: d.startAt ?? null,
         turnMs: d.turnSeconds * 1000,
         presentationMs: d.presentationSeconds * 1000,
+        // An oxford debate is a debate of turns: by default only the floor holder is heard.
+        floorControl: d.floorControl ?? d.format === 'oxford',
         at: iso(ctx.now),
       },
     },

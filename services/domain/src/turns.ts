@@ -4,11 +4,14 @@ import type { DecideContext, Decision } from './context.ts';
 import { isDomainError, refuse } from './errors.ts';
 import { endTurn, grantEvent, nextInQueue } from './floor.ts';
 import { firstOf, inRound, isLive, moderator, participant, runningTurn, systemOnly, timedTurn } from './guards.ts';
+import { askToSpeak } from './speaking.ts';
 
 const iso = (d: Date) => d.toISOString();
 
-export function raiseHand(_c: CommandOf<'RaiseHand'>, s: DebateState, ctx: DecideContext): Decision {
+export function raiseHand(c: CommandOf<'RaiseHand'>, s: DebateState, ctx: DecideContext): Decision {
   const me = ctx.actor.accountId;
+  // From the audience a raised hand is a request to speak (speaking.ts): other rules.
+  if (s.participants[me]?.role === 'audience') return askToSpeak(c, s, ctx);
   const error = firstOf(
     () => participant(s, me),
     () => inRound(s, 'FREE'),

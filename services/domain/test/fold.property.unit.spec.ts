@@ -31,6 +31,13 @@ const command: fc.Arbitrary<DebateCommandInput> = fc.oneof(
   fc.record({ type: fc.constant('PromoteToSpeaker'), data: fc.record({ accountId: who, side }) }),
   // Role changes back and forth on their own too, so that revocations of assigned moderators happen.
   fc.record({ type: fc.constantFrom('AssignModerator', 'RevokeModerator'), data: fc.record({ accountId: who }) }),
+  // Requests to speak are RaiseHand from the audience; the answers to them:
+  fc.record({ type: fc.constant('InviteToSpeak'), data: fc.record({ accountId: who, side }) }),
+  // (Twice: only the invited one of the six actors can answer.)
+  fc.constantFrom({ type: 'AcceptInvitation', data: {} }, { type: 'DeclineInvitation', data: {} }),
+  fc.constant({ type: 'AcceptInvitation', data: {} }),
+  fc.record({ type: fc.constant('DismissRequest'), data: fc.record({ accountId: who }) }),
+  fc.record({ type: fc.constant('SetFloorControl'), data: fc.record({ floorControl: fc.boolean() }) }),
   fc.constant({ type: 'LockRoom', data: {} }),
   fc.constant({ type: 'UnlockRoom', data: {} }),
 ) as fc.Arbitrary<DebateCommandInput>;
@@ -41,7 +48,13 @@ function checkInvariants(s: DebateState) {
   const ids = Object.keys(s.participants);
   if (s.currentTurn) expect(ids, 'the floor holder is in the room').toContain(s.currentTurn.accountId);
   expect(new Set(s.queue).size, 'queue has no duplicates').toBe(s.queue.length);
-  for (const q of s.queue) expect(s.participants[q]?.role, `queued ${q} is a speaker`).toBe('speaker');
+  // A speaker's raised hand, or an audience member's request to speak; never a moderator's.
+  for (const q of s.queue) expect(['speaker', 'audience'], `queued ${q} is a speaker or asks to speak`).toContain(s.participants[q]?.role);
+  // An invitation waits for an audience member in the room, whose request it answered.
+  for (const id of Object.keys(s.invitations)) {
+    expect(s.participants[id]?.role, `invited ${id} is in the audience`).toBe('audience');
+    expect(s.queue, `invited ${id} is not also queued`).not.toContain(id);
+  }
   for (const r of s.removed) expect(ids, `removed ${r} is not a participant`).not.toContain(r);
   // Roles: the moderator list and the participants' roles agree, the host always moderates, and a
   // removed account keeps no moderator right.
@@ -97,5 +110,7 @@ describe('the fold under any accepted command sequence', () => {
     expect(accepted.get('ParticipantRemoved') ?? 0).toBeGreaterThan(10);
     // Rarer (the host or the system must revoke someone assigned before): ~10 per run.
     expect(accepted.get('ModeratorRevoked') ?? 0).toBeGreaterThan(0);
+    expect(accepted.get('SpeakerInvited') ?? 0).toBeGreaterThan(10);
+    expect(accepted.get('InvitationAccepted') ?? 0).toBeGreaterThan(0);
   });
 });

@@ -3,15 +3,26 @@ import { given } from './support/given.ts';
 import { actors, at, book, granted, joined, opened, oxfordRoom, scheduled, started } from './support/fixtures.ts';
 
 describe('CreateDebate', () => {
-  it('schedules a debate hosted by the creator, with defaults applied', () => {
+  it('schedules a debate hosted by the creator, with defaults applied (oxford: floor control on)', () => {
     given()
       .when({ type: 'CreateDebate', data: { title: 'Is Dorothea a fool?', book, motion: 'This house believes Dorothea chose wisely', format: 'oxford' } }, { at: 0 })
-      .then([scheduled('oxford')]);
+      .then([scheduled('oxford', 50, true)]);
+  });
+  it('a free debate starts without floor control, unless asked for', () => {
+    const create = (floorControl?: boolean) =>
+      ({ type: 'CreateDebate', data: { title: 'Is Dorothea a fool?', book, motion: 'This house believes Dorothea chose wisely', format: 'free', ...(floorControl === undefined ? {} : { floorControl }) } }) as const;
+    given().when(create(), { at: 0 }).then([scheduled('free', 50, false)]);
+    given().when(create(true), { at: 0 }).then([scheduled('free', 50, true)]);
+  });
+  it('an oxford debate may start without floor control', () => {
+    given()
+      .when({ type: 'CreateDebate', data: { title: 'Is Dorothea a fool?', book, motion: 'This house believes Dorothea chose wisely', format: 'oxford', floorControl: false } }, { at: 0 })
+      .then([scheduled('oxford', 50, false)]);
   });
   it('an accounts-only debate records its access right after scheduling', () => {
     given()
       .when({ type: 'CreateDebate', data: { title: 'Is Dorothea a fool?', book, motion: 'This house believes Dorothea chose wisely', format: 'oxford', accountsOnly: true } }, { at: 0 })
-      .then([scheduled('oxford'), { type: 'RoomAccessChanged', data: { moderatorId: 'host', targetId: null, reason: '', accountsOnly: true, at: at(0) } }]);
+      .then([scheduled('oxford', 50, true), { type: 'RoomAccessChanged', data: { moderatorId: 'host', targetId: null, reason: '', accountsOnly: true, at: at(0) } }]);
   });
   it('cannot create a debate twice', () => {
     given(scheduled())

@@ -13,8 +13,11 @@ describe('RaiseHand / LowerHand', () => {
   it('cannot raise a hand twice', () => {
     given(...openFloor, raised('alice', 'pro')).when({ type: 'RaiseHand', data: {} }, { actor: actors.alice }).thenFails('HAND_ALREADY_RAISED');
   });
-  it('the audience cannot raise a hand', () => {
-    given(...openFloor).when({ type: 'RaiseHand', data: {} }, { actor: actors.carol }).thenFails('NOT_SPEAKER');
+  it('a raised hand from the audience is a request to speak (speaking.unit.spec.ts)', () => {
+    given(...openFloor).when({ type: 'RaiseHand', data: {} }, { actor: actors.carol, at: 5 }).then([raised('carol', null)]);
+  });
+  it('a moderator does not raise a hand', () => {
+    given(...openFloor).when({ type: 'RaiseHand', data: {} }, { actor: actors.host }).thenFails('NOT_SPEAKER');
   });
   it('hands are not raised during preparation', () => {
     given(...oxfordRoom, ...started).when({ type: 'RaiseHand', data: {} }, { actor: actors.alice }).thenFails('WRONG_ROUND');

@@ -23,6 +23,8 @@ export function evolveLifecycle(s: DebateState, event: LifecycleEvent): DebateSt
         startAt: d.startAt,
         turnMs: d.turnMs,
         presentationMs: d.presentationMs,
+        // Older events do not say: those debates ran with everyone heard.
+        floorControl: d.floorControl ?? false,
         moderators: [d.hostId],
       };
     }
@@ -36,7 +38,9 @@ export function evolveLifecycle(s: DebateState, event: LifecycleEvent): DebateSt
         round: event.data.round,
         presentationOrder: event.data.round === 'PRESENTATION' ? event.data.order : [],
         presentationIndex: -1,
-        queue: event.data.round === 'FREE' ? s.queue : [],
+        // Speakers raise hands on the open floor only; an audience member's request to speak
+        // stands across rounds until a moderator answers it.
+        queue: event.data.round === 'FREE' ? s.queue : s.queue.filter((id) => s.participants[id]?.role === 'audience'),
       };
     case 'PresentationUpdated': {
       const d = event.data;
@@ -49,7 +53,7 @@ export function evolveLifecycle(s: DebateState, event: LifecycleEvent): DebateSt
       };
     }
     case 'DebateEnded':
-      return { ...s, status: 'ended', endedAt: event.data.at, currentTurn: null, queue: [] };
+      return { ...s, status: 'ended', endedAt: event.data.at, currentTurn: null, queue: [], invitations: {} };
     default: {
       const _exhaustive: never = event;
       throw new Error(`Not a lifecycle event: ${(_exhaustive as { type: string }).type}`);

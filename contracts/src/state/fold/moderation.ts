@@ -1,7 +1,7 @@
 // Folds moderator actions: mute, remove, roles, the room lock and access, hidden messages.
 import type { EventOf } from '../../events/index.ts';
 import type { DebateState } from '../debateState.ts';
-import { dropParticipant, patchParticipant, without } from './records.ts';
+import { dropParticipant, patchParticipant, without, withoutInvitation } from './records.ts';
 
 export type ModerationEvent = EventOf<
   | 'ParticipantMuted'
@@ -28,15 +28,17 @@ export function evolveModeration(s: DebateState, event: ModerationEvent): Debate
       // A removed participant loses every role with the room: a removed moderator keeps no right.
       return { ...dropParticipant(s, id), moderators: without(s.moderators, id), removed: [...s.removed, id] };
     }
-    case 'SpeakerPromoted':
-      return patchParticipant(s, event.data.targetId ?? '', { role: 'speaker', side: event.data.side });
+    case 'SpeakerPromoted': {
+      const id = event.data.targetId ?? '';
+      return { ...patchParticipant(s, id, { role: 'speaker', side: event.data.side }), ...withoutInvitation(s, id) };
+    }
     case 'SpeakerDemoted': {
       const id = event.data.targetId ?? '';
       return { ...patchParticipant(s, id, { role: 'audience' }), queue: without(s.queue, id) };
     }
     case 'ModeratorAssigned': {
       const id = event.data.targetId ?? '';
-      const next = patchParticipant(s, id, { role: 'moderator' });
+      const next = { ...patchParticipant(s, id, { role: 'moderator' as const }), ...withoutInvitation(s, id) };
       return next.moderators.includes(id) ? next : { ...next, moderators: [...next.moderators, id] };
     }
     case 'ModeratorRevoked': {

@@ -20,4 +20,10 @@ export const dropParticipant = (s: DebateState, accountId: string): DebateState 
   participants: omit(s.participants, accountId),
   queue: without(s.queue, accountId),
   voice: omit(s.voice, accountId),
+  ...withoutInvitation(s, accountId),
+});
+
+/** An invitation to speak ends with a role change or leaving (a state stored before invitations has none). */
+export const withoutInvitation = (s: DebateState, accountId: string): Pick<DebateState, 'invitations'> => ({
+  invitations: omit(s.invitations ?? {}, accountId),
 });

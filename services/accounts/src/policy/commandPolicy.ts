@@ -24,11 +24,14 @@ export function capabilityOf(command: CommandLike): { capability: Capability; of
       return { capability: 'host', of: 'sender' };
     case 'CastVote':
       return { capability: 'vote', of: 'sender' };
+    // From the audience a raised hand asks to speak; accepting an invitation is speaking.
     case 'RaiseHand':
+    case 'AcceptInvitation':
       return { capability: 'speak', of: 'sender' };
     case 'JoinDebate':
       return field(command.data, 'role') === 'speaker' ? { capability: 'speak', of: 'sender' } : null;
     case 'PromoteToSpeaker':
+    case 'InviteToSpeak':
       return { capability: 'speak', of: 'target' };
     default:
       return null;
@@ -48,7 +51,7 @@ export function mayIssue(command: CommandLike, sender: IdentityKind, guestsMay: 
   }
   const target = field(command.data, 'accountId');
   return typeof target === 'string' && kindOfId(target) === 'guest'
-    ? { ok: false, code: 'ACCOUNT_REQUIRED', message: 'Only an account can be made a speaker; this participant is a guest' }
+    ? { ok: false, code: 'ACCOUNT_REQUIRED', message: 'Only an account can be made (or invited to be) a speaker; this participant is a guest' }
     : { ok: true };
 }
 

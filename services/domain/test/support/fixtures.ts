@@ -21,7 +21,8 @@ export const actors = {
 
 export const book = { title: 'Middlemarch', author: 'George Eliot' };
 
-export const scheduled = (format: 'oxford' | 'free' = 'oxford', maxMembers = 50): DebateEvent => ({
+/** `floorControl` left out: an event as written before the field existed (the fold reads it as off). */
+export const scheduled = (format: 'oxford' | 'free' = 'oxford', maxMembers = 50, floorControl?: boolean): DebateEvent => ({
   type: 'DebateScheduled',
   data: {
     debateId: DEBATE_ID,
@@ -35,6 +36,7 @@ export const scheduled = (format: 'oxford' | 'free' = 'oxford', maxMembers = 50)
     startAt: null,
     turnMs: 120_000,
     presentationMs: 300_000,
+    ...(floorControl === undefined ? {} : { floorControl }),
     at: at(0),
   },
 });

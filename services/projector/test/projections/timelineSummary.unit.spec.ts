@@ -11,6 +11,7 @@ const mod = (targetId: string | null, reason = 'noise') => ({ moderatorId: 'host
 
 const cases: [string, DebateEvent, string][] = [
   ['a scheduled debate with its book and format', { type: 'DebateScheduled', data: { debateId: 'd1', hostId: 'host', hostName: 'Host', title: 'Fools?', book: { title: 'Middlemarch', author: 'George Eliot' }, motion: 'm', format: 'oxford', maxMembers: 5, startAt: null, turnMs: 1, presentationMs: 1, at: at(0) } }, 'Host scheduled "Fools?" on Middlemarch by George Eliot (oxford)'],
+  ['a scheduled debate where only the floor holder is heard', { type: 'DebateScheduled', data: { debateId: 'd1', hostId: 'host', hostName: 'Host', title: 'Fools?', book: { title: 'Middlemarch', author: 'George Eliot' }, motion: 'm', format: 'oxford', maxMembers: 5, startAt: null, turnMs: 1, presentationMs: 1, floorControl: true, at: at(0) } }, 'Host scheduled "Fools?" on Middlemarch by George Eliot (oxford, only the floor holder heard)'],
   ['the room opening', { type: 'DebateOpened', data: { by: 'host', at: at(1) } }, 'Host opened the room'],
   ['the debate starting', { type: 'DebateStarted', data: { by: 'host', at: at(1) } }, 'Host started the debate'],
   ['the presentation order', { type: 'RoundStarted', data: { round: 'PRESENTATION', order: ['alice', 'bob'], by: 'host', at: at(1) } }, 'Presentation round began: Alice, Bob in order'],
@@ -49,6 +50,12 @@ const cases: [string, DebateEvent, string][] = [
   ['an unlock', { type: 'RoomUnlocked', data: mod(null, '') }, 'Host unlocked the room'],
   ['an accounts-only room', { type: 'RoomAccessChanged', data: { ...mod(null, 'raid'), accountsOnly: true } }, 'Host made the room accounts-only (no guests) (raid)'],
   ['a room open to guests again', { type: 'RoomAccessChanged', data: { ...mod(null, ''), accountsOnly: false } }, 'Host opened the room to guests'],
+  ['an invitation to speak on a side', { type: 'SpeakerInvited', data: { ...mod('carol', 'asked in chat'), side: 'con' } }, 'Host invited carol to speak (con) (asked in chat)'],
+  ['a dismissed request to speak', { type: 'SpeakRequestDismissed', data: mod('carol', '') }, "Host dismissed carol's request to speak"],
+  ['an accepted invitation', { type: 'InvitationAccepted', data: { accountId: 'carol', invitedBy: 'host', side: 'con', at: at(1) } }, 'carol accepted the invitation to speak (con)'],
+  ['a declined invitation', { type: 'InvitationDeclined', data: { accountId: 'carol', invitedBy: 'host', at: at(1) } }, 'carol declined the invitation to speak'],
+  ['floor control on', { type: 'FloorControlChanged', data: { ...mod(null, ''), floorControl: true } }, 'Host turned floor control on: only the floor holder is heard'],
+  ['floor control off, with a reason', { type: 'FloorControlChanged', data: { ...mod(null, 'Q&A'), floorControl: false } }, 'Host turned floor control off: every speaker is heard (Q&A)'],
   ['a hidden message, naming its author', { type: 'MessageHidden', data: { ...mod('bob', 'spam'), messageId: 'm1' } }, 'Host hid a message by Bob (spam)'],
   ['a chat message', { type: 'MessagePosted', data: { messageId: 'm1', authorId: 'alice', kind: 'chat', text: 'hello', at: at(1) } }, 'Alice wrote: hello'],
   ['a question', { type: 'MessagePosted', data: { messageId: 'm1', authorId: 'bob', kind: 'question', text: 'Why?', at: at(1) } }, 'Bob asked: Why?'],

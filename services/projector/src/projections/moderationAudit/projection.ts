@@ -1,14 +1,14 @@
 // moderation_audit: one row per moderation action, plus turns a moderator cut short (the audit
 // trail of docs/events.md). Append-only, keyed by position (plain INSERT: see writeRows `append`).
-import { type DebateEvent, moderationEventTypes } from '@booktalk/contracts';
+import { type DebateEvent, auditEventTypes, moderationEventTypes } from '@booktalk/contracts';
 import { READ_SCHEMA } from '../../names.ts';
 import { type TableSpec, writeRows } from '../../sql.ts';
 import type { Projection } from '../../runner/projection.ts';
 
 export const MODERATION_AUDIT = `${READ_SCHEMA}.moderation_audit`;
 
-/** Actions as they appear in the audit: the moderation event types and `TurnEnded`. */
-export const auditActions = [...moderationEventTypes, 'TurnEnded'] as const;
+/** Actions as they appear in the audit: the moderation event types, `TurnEnded` and the answers to invitations. */
+export const auditActions = auditEventTypes;
 export type AuditAction = (typeof auditActions)[number];
 
 interface AuditRow {
@@ -35,6 +35,10 @@ function auditEntry(e: DebateEvent): Pick<AuditRow, 'moderator_id' | 'action' | 
       ? { moderator_id: e.data.endedBy, action: 'TurnEnded', target_id: e.data.speaker, reason: '' }
       : null;
   }
+  // The invited person's answer, under the moderator who invited them: what became of the invitation.
+  if (e.type === 'InvitationAccepted' || e.type === 'InvitationDeclined') {
+    return { moderator_id: e.data.invitedBy, action: e.type, target_id: e.data.accountId, reason: '' };
+  }
   if (!moderation.has(e.type)) return null;
   const d = (e as Extract<DebateEvent, { data: { moderatorId: string } }>).data;
   return { moderator_id: d.moderatorId, action: e.type as AuditAction, target_id: d.targetId, reason: d.reason };
@@ -58,7 +62,7 @@ export const moderationAuditProjection: Projection = {
     CREATE INDEX IF NOT EXISTS moderation_audit_moderator ON ${MODERATION_AUDIT} (moderator_id, position);
     CREATE INDEX IF NOT EXISTS moderation_audit_at ON ${MODERATION_AUDIT} (at);`,
 
-  eventTypes: new Set([...moderationEventTypes, 'TurnEnded']),
+  eventTypes: new Set(auditEventTypes),
   async apply(db, events) {
     const rows: AuditRow[] = [];
     for (const e of events) {

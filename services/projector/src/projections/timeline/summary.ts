@@ -31,7 +31,7 @@ export function summarise(
 ): string {
   switch (e.type) {
     case 'DebateScheduled':
-      return `${name(e.data.hostId)} scheduled "${e.data.title}" on ${e.data.book.title} by ${e.data.book.author} (${e.data.format})`;
+      return `${name(e.data.hostId)} scheduled "${e.data.title}" on ${e.data.book.title} by ${e.data.book.author} (${e.data.format}${e.data.floorControl ? ', only the floor holder heard' : ''})`;
     case 'DebateOpened':
       return `${name(e.data.by)} opened the room`;
     case 'DebateStarted':
@@ -97,6 +97,16 @@ export function summarise(
       return `${name(e.data.moderatorId)} unlocked the room${because(e.data.reason)}`;
     case 'RoomAccessChanged':
       return `${name(e.data.moderatorId)} ${e.data.accountsOnly ? 'made the room accounts-only (no guests)' : 'opened the room to guests'}${because(e.data.reason)}`;
+    case 'SpeakerInvited':
+      return `${name(e.data.moderatorId)} invited ${name(e.data.targetId)} to speak${e.data.side ? ` (${e.data.side})` : ''}${because(e.data.reason)}`;
+    case 'SpeakRequestDismissed':
+      return `${name(e.data.moderatorId)} dismissed ${name(e.data.targetId)}'s request to speak${because(e.data.reason)}`;
+    case 'InvitationAccepted':
+      return `${name(e.data.accountId)} accepted the invitation to speak${e.data.side ? ` (${e.data.side})` : ''}`;
+    case 'InvitationDeclined':
+      return `${name(e.data.accountId)} declined the invitation to speak`;
+    case 'FloorControlChanged':
+      return `${name(e.data.moderatorId)} ${e.data.floorControl ? 'turned floor control on: only the floor holder is heard' : 'turned floor control off: every speaker is heard'}${because(e.data.reason)}`;
     case 'MessageHidden':
       return `${name(e.data.moderatorId)} hid a message by ${name(e.data.targetId)}${because(e.data.reason)}`;
     case 'MessagePosted':
