@@ -9,7 +9,7 @@ import { IsoTime, currentSchemaVersion, debateEventTypes, moderationEventTypes }
 import { personalFields } from '../services/accounts/src/erasure/personalData.ts';
 
 const eventsDir = fileURLToPath(new URL('../contracts/src/events/', import.meta.url));
-const concerns = ['debate', 'room', 'turns', 'votes', 'moderation', 'chat', 'voice', 'stage'];
+const concerns = ['debate', 'room', 'turns', 'votes', 'moderation', 'speaking', 'chat', 'voice', 'stage'];
 const notConcerns = new Set(['index', 'common', 'upcasting']);
 const files = readdirSync(eventsDir).map((f) => f.replace(/\.ts$/, '')).filter((f) => !notConcerns.has(f));
 if (files.sort().join() !== [...concerns].sort().join()) throw new Error(`event files changed (${files.join(', ')}): update the concern list`);
