@@ -138,7 +138,7 @@ describe.skipIf(!postgres)('HTTP command API: errors write nothing', () => {
       await server.handler.handle({
         debateId: debateIdForCreate(commandId),
         commandId: randomUUID(),
-        command: { type: 'CreateDebate', data: { title: 'Taken', book: { title: 'B', author: 'A' }, motion: 'Motion', format: 'free', maxMembers: 50, turnSeconds: 60, presentationSeconds: 60 } },
+        command: { type: 'CreateDebate', data: { title: 'Taken', book: { title: 'B', author: 'A' }, motion: 'Motion', format: 'free', maxMembers: 50, turnSeconds: 60, presentationSeconds: 60, accountsOnly: false } },
         actor: { accountId: 'someone', displayName: 'Someone' },
       });
       await expectError(() => host.createDebate({}, commandId), 409, 'DEBATE_EXISTS');
