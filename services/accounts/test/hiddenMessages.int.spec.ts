@@ -83,7 +83,7 @@ describe.skipIf(!server)('a hidden message', () => {
     it('leaves a line in the public timeline that says who posted what kind, without the text', async () => {
       const r = await listener.call('GET', `/api/debates/${debateId}/timeline?limit=500`);
       const lines = r.body.items as TimelineLine[];
-      expect(lines.find((l) => l.type === 'MessagePosted' && l.hidden)).toMatchObject({ summary: "Emma's question, hidden by a moderator", hidden: true });
+      expect(lines.find((l) => l.type === 'MessagePosted' && l.hidden)).toMatchObject({ summary: "Emma's question, hidden by a moderator", hidden: true, values: { authorId: 'Emma', kind: 'question' } });
       expect(lines.filter((l) => l.type === 'MessagePosted' && !l.hidden).map((l) => l.summary)).toEqual(['Emma wrote: a message nobody hides']);
     });
 

@@ -11,7 +11,17 @@ import { EventsResponse } from './schemas.ts';
 const Position = z.string().regex(/^\d+$/);
 const Side = z.enum(['pro', 'con']);
 
-export const TimelineItem = z.object({ position: Position, type: z.string(), at: z.string(), offsetMs: z.number(), actorId: z.string(), summary: z.string() });
+export const TimelineItem = z.object({
+  position: Position,
+  type: z.string(),
+  at: z.string(),
+  offsetMs: z.number(),
+  actorId: z.string(),
+  summary: z.string(),
+  hidden: z.boolean().optional(),
+  /** The line's fields, names resolved, for wording it in the reader's language (i18n/timelineLines.ts). */
+  values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
 export type TimelineItem = z.infer<typeof TimelineItem>;
 export const TimelinePage = z.object({ items: z.array(TimelineItem), next: Position.nullable() });
 

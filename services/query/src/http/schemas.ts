@@ -86,6 +86,9 @@ export const TimelineItem = z.object({
   actorId: z.string(),
   summary: z.string().describe("a message a moderator hid reads as who posted it, without its text, except to the debate's host, moderators and site admins"),
   hidden: z.boolean().optional().describe('true on the line of a message a moderator hid'),
+  values: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .describe("the event's fields behind the summary, account ids as display names and durations also in seconds (…Seconds), so a client can word the line in its own language; a hidden message's have no text"),
 });
 export const TimelinePage = z.object({ items: z.array(TimelineItem), next: Position.nullable() });
 

@@ -12,6 +12,7 @@ interface Row {
   at: Date;
   actor_id: string;
   summary: string;
+  line_values: Record<string, string | number>;
   hidden: boolean;
   offset_ms: string;
 }
@@ -21,6 +22,7 @@ export async function timelinePage(pool: pg.Pool, debateId: string, q: z.infer<t
   const { rows } = await pool.query<Row>(
     `SELECT t.position, t.type, t.at, t.actor_id, t.hidden,
             CASE WHEN t.hidden AND NOT $4 THEN t.hidden_summary ELSE t.summary END AS summary,
+            CASE WHEN t.hidden AND NOT $4 THEN t.hidden_values ELSE t.line_values END AS line_values,
             round(extract(epoch FROM t.at - coalesce(o.started_at, o.first_at)) * 1000)::bigint AS offset_ms
        FROM ${tables.TIMELINE} t JOIN ${tables.TIMELINE_DEBATES} o USING (debate_id)
       WHERE t.debate_id = $1 AND t.position > $2
@@ -35,6 +37,7 @@ export async function timelinePage(pool: pg.Pool, debateId: string, q: z.infer<t
     offsetMs: Number(r.offset_ms),
     actorId: r.actor_id,
     summary: r.summary,
+    values: r.line_values ?? {},
     ...(r.hidden ? { hidden: true } : {}),
   }));
   return { items, next: rows.length > q.limit ? page.at(-1)!.position : null };

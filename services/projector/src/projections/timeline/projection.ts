@@ -17,6 +17,7 @@ import type { Projection } from '../../runner/projection.ts';
 import { byDebate } from '../../events.ts';
 import { type MotionVote, summarise } from './summary.ts';
 import { hiddenSummary } from './hiddenSummary.ts';
+import { type LineValues, lineValues } from './values.ts';
 
 export const TIMELINE = `${READ_SCHEMA}.timeline`;
 export const TIMELINE_DEBATES = `${READ_SCHEMA}.timeline_debates`;
@@ -30,9 +31,12 @@ interface TimelineRow {
   at: string;
   actor_id: string;
   summary: string;
+  /** The line's fields with names resolved, for pages that word it in the reader's language (values.ts). */
+  line_values: LineValues;
   /** MessagePosted rows: the message, what others read once it is hidden, and whether it is. */
   message_id: string | null;
   hidden_summary: string | null;
+  hidden_values: LineValues | null;
   hidden: boolean;
 }
 interface OriginRow {
@@ -60,8 +64,10 @@ const timelineSpec: TableSpec<TimelineRow> = {
     at: 'timestamptz',
     actor_id: 'text',
     summary: 'text',
+    line_values: 'jsonb',
     message_id: 'text',
     hidden_summary: 'text',
+    hidden_values: 'jsonb',
     hidden: 'boolean',
   },
 };
@@ -85,7 +91,8 @@ export const timelineProjection: Projection = {
   name: 'timeline',
   // 2: votes on the motion list each option's side when opened and their tallies by side when closed.
   // 3: hidden messages (message_id, hidden_summary, hidden).
-  version: 3,
+  // 4: line_values / hidden_values, so pages word each line in the reader's language.
+  version: 4,
   tables: [TIMELINE, TIMELINE_DEBATES, TIMELINE_NAMES, TIMELINE_MOTION_VOTES],
   ddl: `
     CREATE TABLE IF NOT EXISTS ${TIMELINE} (
@@ -95,8 +102,10 @@ export const timelineProjection: Projection = {
       at        timestamptz NOT NULL,
       actor_id  text NOT NULL,
       summary   text NOT NULL,
+      line_values jsonb NOT NULL DEFAULT '{}',
       message_id     text,
       hidden_summary text,
+      hidden_values  jsonb,
       hidden         boolean NOT NULL DEFAULT false,
       -- One index serves both uniqueness (positions are global) and the per-debate page scan.
       PRIMARY KEY (debate_id, position)
@@ -170,13 +179,16 @@ export const timelineProjection: Projection = {
           at: e.at,
           actor_id: e.actorId,
           summary: summarise(e.event, name, motionVote),
+          line_values: lineValues(e.event, name),
           message_id: null,
           hidden_summary: null,
+          hidden_values: null,
           hidden: false,
         };
         if (e.event.type === 'MessagePosted') {
           row.message_id = e.event.data.messageId;
           row.hidden_summary = hiddenSummary(e.event, name);
+          row.hidden_values = lineValues(e.event, name, { withText: false });
           posted.set(keyOf(debateId, row.message_id), row);
         } else if (e.event.type === 'MessageHidden') {
           const earlier = posted.get(keyOf(debateId, e.event.data.messageId));
