@@ -91,6 +91,7 @@ describe.skipIf(!server)('fault: authorisation sweep over the socket', () => {
       ['OpenVote', { voteId: 'sweep-vote', question: 'May I?', options: ['yes', 'no'], kind: 'poll' }], ['CloseVote', { voteId: VOTE_ID }],
       ['MuteParticipant', target], ['UnmuteParticipant', target], ['RemoveParticipant', target], ['PromoteToSpeaker', { accountId: mallory.accountId }],
       ['DemoteToAudience', target], ['AssignModerator', { accountId: mallory.accountId }], ['LockRoom', {}], ['UnlockRoom', {}],
+      ['RevokeModerator', { accountId: a.host.accountId, reason: 'sweep' }], ['SetRoomAccess', { accountsOnly: true }],
       ['HideMessage', { messageId, reason: 'sweep' }], ['MarkQuestionAnswered', { messageId: questionId }],
       ['IssueTurnWarning', { turnNo: 2, remainingMs: 10_000 }], ['ExpireTurn', { turnNo: 2 }],
       ['RecordVoiceJoined', { peerId: randomUUID(), node: 'sweep' }], ['RecordVoiceLeft', { reason: 'left' }],
@@ -102,7 +103,7 @@ describe.skipIf(!server)('fault: authorisation sweep over the socket', () => {
       codes.set(type, ack.ok ? 'ACCEPTED' : ack.error!.code);
     }
     // The same commands in debate B, where Mallory is not even a participant.
-    for (const [type, data] of commands.slice(0, 19)) {
+    for (const [type, data] of commands.slice(0, 21)) {
       const ack = await ask(m, 'C_COMMAND', { debateId: b.debateId, commandId: randomUUID(), type, data });
       codes.set(`${type} (B)`, ack.ok ? 'ACCEPTED' : ack.error!.code);
     }
@@ -135,7 +136,7 @@ describe.skipIf(!server)('fault: authorisation sweep over the socket', () => {
     const tally = new Map<string, number>();
     for (const code of codes.values()) tally.set(code, (tally.get(code) ?? 0) + 1);
     console.info(
-      `[fault authorisation] injected: ${commands.length + 19} commands by a non-moderator (${commands.length} in her debate, 19 in another), ` +
+      `[fault authorisation] injected: ${commands.length + 21} commands by a non-moderator (${commands.length} in her debate, 21 in another), ` +
         `${relays.length} foreign relays, 1 foreign voice join, ${reads.length} restricted reads. verified: refusals ${JSON.stringify(Object.fromEntries(tally))}, ` +
         `reads ${JSON.stringify(Object.fromEntries(reads))}, store head ${before} → ${after}, ${delivered.length} relays delivered`,
     );
