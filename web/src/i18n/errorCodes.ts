@@ -21,7 +21,7 @@ export const errorCodesEn = {
   FORBIDDEN: 'You are not allowed to do that.',
   ACCOUNT_REQUIRED: 'Guests cannot do this: create an account or sign in.',
   ACCOUNTS_ONLY: 'This room is for people with an account: create one or sign in to join.',
-  PARTICIPANT_REMOVED: 'A moderator removed you from this debate.',
+  PARTICIPANT_REMOVED: 'A moderator removed you from this debate: you cannot join it again.',
   SIGNALING_ONLY: 'This is recorded by the voice connection, not sent by hand.',
   IDENTITY_MISMATCH: 'This connection belongs to another account.',
   // Joining and roles
@@ -123,7 +123,7 @@ export const errorCodesKo: typeof errorCodesEn = {
   FORBIDDEN: '권한이 없습니다.',
   ACCOUNT_REQUIRED: '게스트는 할 수 없습니다. 계정을 만들거나 로그인하세요.',
   ACCOUNTS_ONLY: '계정이 있는 사람만 들어올 수 있는 방입니다. 계정을 만들거나 로그인하세요.',
-  PARTICIPANT_REMOVED: '진행자가 이 토론에서 내보냈습니다.',
+  PARTICIPANT_REMOVED: '진행자가 이 토론에서 내보냈습니다. 다시 참여할 수 없습니다.',
   SIGNALING_ONLY: '음성 연결이 기록하는 항목으로, 직접 보낼 수 없습니다.',
   IDENTITY_MISMATCH: '다른 계정의 연결입니다.',
   ALREADY_JOINED: '이미 참여 중입니다.',
