@@ -149,6 +149,35 @@ function startServer(bin: Binaries, databaseDir: string, port: number, ids: RunA
   });
 }
 
+/**
+ * Waits (bounded) until no client connection is left. A pool's end() resolves once it has asked
+ * its connections to close, before the server has seen them go: a fast shutdown right then ends
+ * them with "terminating connection due to administrator command" and every pool logs it.
+ */
+async function connectionsClosed(port: number, log: Logger, timeoutMs = 5_000): Promise<void> {
+  const admin = new pg.Client({ connectionString: embeddedDatabaseUrl(port).replace(/\/booktalk$/, '/postgres') });
+  admin.on('error', () => undefined); // the server going away meanwhile is what stop() wants anyway
+  try {
+    await admin.connect();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await admin.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+      );
+      if (rows[0]!.n === 0) break;
+      if (Date.now() > deadline) {
+        log.warn({ connections: rows[0]!.n }, 'stopping the embedded PostgreSQL with connections still open');
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } catch (error) {
+    log.debug({ err: error }, 'could not look at the open connections before stopping the embedded PostgreSQL');
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
+}
+
 export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log: Logger }): Promise<EmbeddedDatabase> {
   const databaseDir = usableDataDir(opts.dataDir, opts.log);
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
@@ -167,9 +196,12 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   });
   let stopping = false;
   const stop = async () => {
+    if (stopping) return stopped;
     stopping = true;
+    await connectionsClosed(opts.port, opts.log);
     server.stdin!.end();
     await stopped;
+    opts.log.info({ code: server.exitCode }, 'embedded PostgreSQL stopped');
   };
   try {
     const admin = new pg.Client({ connectionString: embeddedDatabaseUrl(opts.port).replace(/\/booktalk$/, '/postgres') });
@@ -184,9 +216,8 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     await stop();
     throw error;
   }
-  server.once('exit', (code) => {
-    if (stopping) opts.log.info({ code }, 'embedded PostgreSQL stopped');
-    else opts.log.error({ code }, 'the embedded PostgreSQL exited on its own');
+  server.once('exit', (code, signal) => {
+    if (!stopping) opts.log.error({ code, signal }, 'the embedded PostgreSQL exited on its own');
   });
   opts.log.info({ port: opts.port, ms: Date.now() - started }, 'embedded PostgreSQL is up');
   return { url: embeddedDatabaseUrl(opts.port), stop };
