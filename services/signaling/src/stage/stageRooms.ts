@@ -2,7 +2,11 @@
 // the audience, never a muted or removed one), listeners subscribed to every current speaker, and
 // moderation carried out at the SFU as the projected state changes (DebateChanged): a muted
 // speaker's feed muted, a demoted / removed / departed one kicked, the room destroyed at the end.
+// Floor control silences a speaker off the floor the same way (the feed muted at the SFU), but
+// their feed stays published and listed, so the floor coming back needs no new publish and no
+// listener renegotiates at every turn.
 import { KeyedMutex, type Logger } from '@booktalk/api';
+import { heardUnderFloorControl } from '@booktalk/contracts';
 import type { C_STAGE_LEAVE, C_STAGE_PUBLISH, C_STAGE_START, C_STAGE_SUBSCRIBE, C_STAGE_TRICKLE, DebateView, JsepOffer, StageErrorCode, StageFeed, StageState } from '@booktalk/contracts';
 import type { CachedDebate, DebateFeed } from '../debateFeed.ts';
 import { refusal } from '../errors.ts';
@@ -15,6 +19,8 @@ import type { StageMetrics } from './stageMetrics.ts';
 type Participant = DebateView['participants'][number];
 const memberOf = (socket: ServerSocket) => ({ accountId: socket.data.accountId, displayName: socket.data.displayName });
 const onStage = (p: Participant) => p.role === 'speaker' || p.role === 'moderator';
+/** Silent at the SFU: muted by a moderator, or off the floor while floor control holds. */
+const silenced = (s: DebateView, p: Participant) => p.muted || !heardUnderFloorControl(s, p.accountId);
 
 /** A stage refusal the socket edge passes through with its code. */
 export class StageRefusal extends Error {
@@ -44,6 +50,7 @@ interface Publisher {
   accountId: string;
   displayName: string;
   feedId: number;
+  /** Muted at the SFU now (by a moderator, or off the floor under floor control). */
   muted: boolean;
 }
 
@@ -83,7 +90,10 @@ export class StageRooms {
       return this.deps.stage.publish(debateId, socket.id, me.accountId, msg.jsep);
     });
     // Listeners are offered the feed once its connection is up (publisherUp): Janus lists it from then on.
-    this.mapOf(this.publishers, debateId, () => new Map<string, Publisher>()).set(socket.id, { accountId: me.accountId, displayName: me.displayName, feedId, muted: false });
+    const quiet = silenced(debate.state, me);
+    this.mapOf(this.publishers, debateId, () => new Map<string, Publisher>()).set(socket.id, { accountId: me.accountId, displayName: me.displayName, feedId, muted: quiet });
+    // Off the floor under floor control: silent from its first packet, not from the next state change.
+    if (quiet) await this.sfu('muteFeed', () => this.deps.stage.muteFeed(debateId, feedId, true)).catch(() => undefined);
     void this.deps.lifecycle?.published(debateId, me, feedId);
     return { debateId, feedId, jsep: answer };
   }
@@ -252,11 +262,13 @@ export class StageRooms {
         this.deps.metrics.moderation.inc({ action: 'kick' });
         await this.sfu('kickFeed', () => this.deps.stage.kickFeed(debateId, pub.feedId)).catch(() => undefined);
         changed = true;
-      } else if (p.muted !== pub.muted) {
-        pub.muted = p.muted;
-        this.deps.metrics.moderation.inc({ action: p.muted ? 'mute' : 'unmute' });
-        await this.sfu('muteFeed', () => this.deps.stage.muteFeed(debateId, pub.feedId, p.muted)).catch(() => undefined);
-        changed = true;
+      } else if (silenced(next.state, p) !== pub.muted) {
+        const quiet = silenced(next.state, p);
+        pub.muted = quiet;
+        this.deps.metrics.moderation.inc({ action: quiet ? 'mute' : 'unmute' });
+        await this.sfu('muteFeed', () => this.deps.stage.muteFeed(debateId, pub.feedId, quiet)).catch(() => undefined);
+        // Listeners are told of a moderator's mute by the key below (feeds list it); the floor
+        // moving changes no feed (see the top), so it renegotiates nobody.
       }
     }
     // Listeners here hear of speakers changing on any node.

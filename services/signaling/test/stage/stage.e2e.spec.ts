@@ -154,6 +154,33 @@ describe.skipIf(!postgres || !janus)('stage mode through a real Janus', () => {
     expect(lastHeard).toBeLessThan(1_000);
   }, 120_000);
 
+  it('floor control: at every listener the speaker off the floor is silent and the floor holder heard', async () => {
+    const w = await stageWith(3, 2);
+    await hearing(w);
+    // On, then live: the presentation round gives the first speaker the floor, the second is off it.
+    let last = await send(stack.first.handler, w.debateId, w.host, { type: 'SetFloorControl', data: { floorControl: true } });
+    for (const command of [{ type: 'StartDebate', data: {} }, { type: 'AdvanceRound', data: {} }] as const) last = await send(stack.first.handler, w.debateId, w.host, command);
+    await projected(stack.pool, w.debateId, last.position);
+    // Over a whole second, one of the two tracks gains no loud frame at each listener while the
+    // other keeps gaining (the tracks are not labelled by speaker here; one of each is the point).
+    const loudByTrack = async () => new Map((await w.worker.stats()).peers.filter((p) => w.ids.listeners.includes(p.id)).map((p) => [p.id, p.tracks]));
+    let gains: number[][] = [];
+    await waitFor(
+      async () => {
+        const before = await loudByTrack();
+        await new Promise((r) => setTimeout(r, 1_000));
+        const after = await loudByTrack();
+        gains = w.ids.listeners.map((id) => (after.get(id) ?? []).map((n, i) => n - (before.get(id)?.[i] ?? 0)).sort((a, b) => a - b));
+        return gains.every((g) => g.length === 2 && g[0] === 0 && g[1]! >= HEARING);
+      },
+      'one speaker silent and the other heard at every listener',
+      10_000,
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}: loud frames gained per track over 1 s: ${JSON.stringify(gains)}`);
+    });
+    console.info(`stage: floor control, loud frames per track over 1 s at each listener: ${JSON.stringify(gains)}`);
+  }, 120_000);
+
   it("kicks a removed speaker's feed off the SFU", async () => {
     const w = await stageWith(1);
     await hearing(w);
