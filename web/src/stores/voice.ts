@@ -3,10 +3,13 @@
 // debate is on stage (S_VOICE_MODE) a listener hears through the SFU instead (StageListener,
 // make before break: its mesh links go once the stage carries audio) and a speaker also
 // publishes to it (StagePublisher). What may be heard follows projected state: a participant
-// muted by a moderator, removed, or gone is not played, whatever their client sends.
+// muted by a moderator, removed, or gone is not played, whatever their client sends; nor, under
+// floor control while the debate is live, a speaker who does not hold the floor (moderators are
+// always heard; between turns only they are). Off the floor, this client's own track is disabled
+// too, so no energy leaves it.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import { maySpeak, speakerSignature } from '../room/derive.ts';
+import { heardOnFloor, maySpeak, speakerSignature } from '../room/derive.ts';
 import { MeshToStageHandover } from '../voice/handover.ts';
 import { LevelMeter } from '../voice/levels.ts';
 import { VoiceMesh } from '../voice/mesh.ts';
@@ -52,6 +55,14 @@ export const useVoiceStore = defineStore('voice', () => {
   const meter = new LevelMeter((l) => (levels.value = l));
 
   const speakPermission = computed(() => (room.state ? maySpeak(room.state, session.accountId) : { ok: false, reason: 'absent' as const }));
+  /** Floor control lets this account be heard now (always true without it, or before the debate is live). */
+  const floorHeld = computed(() => !room.state || !session.accountId || heardOnFloor(room.state, session.accountId));
+  /** May speak, but floor control holds the microphone off: someone else has the floor. */
+  const floorSilenced = computed(() => speakPermission.value.ok && !floorHeld.value);
+  /** The local track carries sound only when the person, the moderators and the floor all allow it. */
+  const micLive = () => !selfMuted.value && speakPermission.value.ok && floorHeld.value;
+  /** A microphone opened ahead of a promotion (accepting an invitation), taken by the next openMic. */
+  let prepared: MediaStream | null = null;
   const joined = computed(() => meshStatus.value !== 'idle' && meshStatus.value !== 'closed');
   const amListener = computed(() => !!session.accountId && room.state?.participants[session.accountId]?.role === 'audience');
   const onStage = computed(() => room.voiceMode === 'stage');
@@ -60,13 +71,15 @@ export const useVoiceStore = defineStore('voice', () => {
     if (!speakPermission.value.ok) return null;
     try {
       localStream?.getTracks().forEach((t) => t.stop());
-      localStream = await navigator.mediaDevices.getUserMedia({ audio: { ...AUDIO_CONSTRAINTS, ...(deviceId.value ? { deviceId: { exact: deviceId.value } } : {}) } });
+      const ready = prepared?.getAudioTracks().some((t) => t.readyState === 'live') ? prepared : null;
+      prepared = null;
+      localStream = ready ?? (await navigator.mediaDevices.getUserMedia({ audio: { ...AUDIO_CONSTRAINTS, ...(deviceId.value ? { deviceId: { exact: deviceId.value } } : {}) } }));
       micError.value = null;
       meter.watch('self', localStream);
       const all = await navigator.mediaDevices.enumerateDevices();
       devices.value = all.filter((d) => d.kind === 'audioinput').map((d, i) => ({ deviceId: d.deviceId, label: d.label || `#${i + 1}` }));
       const track = localStream.getAudioTracks()[0] ?? null;
-      if (track) track.enabled = !selfMuted.value;
+      if (track) track.enabled = micLive();
       // The picker shows the microphone in use, not a blank entry, until the person picks one.
       if (!deviceId.value) deviceId.value = track?.getSettings().deviceId ?? '';
       return track;
@@ -82,13 +95,35 @@ export const useVoiceStore = defineStore('voice', () => {
     meter.unwatch('self');
   }
 
-  /** Plays a peer only while projected state says they may be heard (and once: the stage wins over the mesh). */
+  /**
+   * Asks for the microphone now, while the person answers an invitation to speak (the browser's
+   * permission prompt belongs to that answer, not to a state push a moment later). False, with
+   * `micError` set, when it is refused or missing; the stream waits for the promotion's openMic.
+   */
+  async function prepareMic(): Promise<boolean> {
+    try {
+      prepared?.getTracks().forEach((t) => t.stop());
+      prepared = await navigator.mediaDevices.getUserMedia({ audio: { ...AUDIO_CONSTRAINTS, ...(deviceId.value ? { deviceId: { exact: deviceId.value } } : {}) } });
+      micError.value = null;
+      return true;
+    } catch (e) {
+      prepared = null;
+      micError.value = e instanceof Error ? e.message : String(e);
+      return false;
+    }
+  }
+
+  /**
+   * Plays a peer only while projected state says they may be heard (and once: the stage wins over
+   * the mesh). Floor control is enforced here by every receiver, like a moderator's mute, whatever
+   * the sender's client does.
+   */
   function applyPlayback(): void {
     const s = room.state;
     for (const [key, el] of players) {
       const [source, id] = splitKey(key);
       const p = s?.participants[id];
-      el.muted = !p || p.muted || (source === 'mesh' && players.has(`stage:${id}`));
+      el.muted = !s || !p || p.muted || !heardOnFloor(s, id) || (source === 'mesh' && players.has(`stage:${id}`));
     }
   }
   const splitKey = (key: string): ['mesh' | 'stage', string] => [key.startsWith('stage:') ? 'stage' : 'mesh', key.slice(key.indexOf(':') + 1)];
@@ -178,6 +213,8 @@ export const useVoiceStore = defineStore('voice', () => {
     for (const el of players.values()) el.pause();
     players.clear();
     closeMic();
+    prepared?.getTracks().forEach((t) => t.stop());
+    prepared = null;
     links.value = {};
     meshStatus.value = 'idle';
   }
@@ -249,8 +286,11 @@ export const useVoiceStore = defineStore('voice', () => {
 
   function toggleSelfMute(): void {
     selfMuted.value = !selfMuted.value;
-    localStream?.getAudioTracks().forEach((t) => (t.enabled = !selfMuted.value && speakPermission.value.ok));
+    localStream?.getAudioTracks().forEach((t) => (t.enabled = micLive()));
   }
+  // The floor moving (or floor control switched) turns the track on or off at once: the links and
+  // the stage feed stay, so a turn starts with no renegotiation.
+  watch(floorHeld, () => localStream?.getAudioTracks().forEach((t) => (t.enabled = micLive())));
 
   async function chooseDevice(id: string): Promise<void> {
     deviceId.value = id;
@@ -285,7 +325,8 @@ export const useVoiceStore = defineStore('voice', () => {
     (now, before) => {
       const s = room.state;
       if (!s || !before || now === before || onStage.value) return;
-      mesh.value?.reconcile(Object.keys(s.voice));
+      // The pushed view has no voice map: `connected` is the participant's place in the voice room.
+      mesh.value?.reconcile(Object.values(s.participants).filter((p) => p.connected).map((p) => p.accountId));
     },
   );
   // A new connection (a refreshed token) means new signaling: rejoin over it.
@@ -319,5 +360,5 @@ export const useVoiceStore = defineStore('voice', () => {
     () => leave(),
   );
 
-  return { status, transport, links, levels, devices, deviceId, selfMuted, micError, joined, speakPermission, join, leave, wasInVoice, toggleSelfMute, chooseDevice };
+  return { status, transport, links, levels, devices, deviceId, selfMuted, micError, joined, speakPermission, floorSilenced, join, leave, wasInVoice, toggleSelfMute, chooseDevice, prepareMic };
 });

@@ -6,7 +6,10 @@ import { useRealtimeStore } from '../../src/stores/realtime.ts';
 import { useRoomStore } from '../../src/stores/room.ts';
 import { useVoiceStore } from '../../src/stores/voice.ts';
 import { signIn } from '../components/mountWith.ts';
-import { LISTENER } from '../fixtures/debate.ts';
+import type { DebateEvent } from '@booktalk/contracts';
+import { viewToState } from '../../src/room/viewState.ts';
+import { LISTENER, T0, debateEvents, viewOf } from '../fixtures/debate.ts';
+import { FakePeerConnection } from '../voice/fakePeer.ts';
 
 /** A socket that acks every emit and records them; the test says when it is connected. */
 function fakeClient() {
@@ -21,7 +24,7 @@ function fakeClient() {
     connected: false,
     close: () => undefined,
   };
-  return { client, joins: () => sent.filter((s) => s.event === 'C_VOICE_JOIN').length };
+  return { client, sent, joins: () => sent.filter((s) => s.event === 'C_VOICE_JOIN').length };
 }
 
 let fake: ReturnType<typeof fakeClient>;
@@ -64,5 +67,30 @@ describe('voice store', () => {
     await nextTick();
     await nextTick();
     expect(fake.joins()).toBe(2);
+  });
+});
+
+describe('roles reach the links', () => {
+  const OTHER = 'aud2'; // sorts after LISTENER: this page is the one that offers
+  const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+  const room: DebateEvent[] = [
+    ...debateEvents(),
+    { type: 'ParticipantJoined', data: { accountId: OTHER, displayName: 'Hana', role: 'audience', side: null, at: at(5) } },
+    { type: 'VoiceJoined', data: { accountId: LISTENER, peerId: 'p1', node: 'n', at: at(6) } },
+    { type: 'VoiceJoined', data: { accountId: OTHER, peerId: 'p2', node: 'n', at: at(6) } },
+  ];
+  const promoted: DebateEvent = { type: 'SpeakerPromoted', data: { moderatorId: 'host1', targetId: OTHER, reason: '', side: 'pro', at: at(7) } };
+
+  it('offers to a listener promoted in the pushed view, without a rejoin', async () => {
+    vi.stubGlobal('RTCPeerConnection', class extends FakePeerConnection { constructor() { super('browser'); } });
+    const roomStore = useRoomStore();
+    roomStore.state = viewToState(viewOf(room));
+    const voice = useVoiceStore();
+    await voice.join();
+    const offers = () => fake.sent.filter((m) => m.event === 'C_VOICE_OFFER').map((m) => (m.payload as { toId: string }).toId);
+    expect(offers()).toEqual([]);
+    roomStore.state = viewToState(viewOf([...room, promoted]));
+    await vi.waitFor(() => expect(offers()).toEqual([OTHER]));
+    expect(fake.joins()).toBe(1);
   });
 });
