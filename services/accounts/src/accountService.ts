@@ -6,20 +6,11 @@ import { type AccountRepository, UsernameTakenError, usernameKey } from './accou
 import type { Keyring } from './erasure/keyring.ts';
 import { newAccountId, newGuestId } from './ids.ts';
 import { burnVerification, hashPassword, passwordMatches } from './passwords.ts';
-import { type RateLimit, SlidingWindowLimiter } from './rateLimiter.ts';
+import { SlidingWindowLimiter } from './rateLimiter.ts';
 import type { IssuedSession, SessionIdentity, Sessions } from './sessions/sessions.ts';
+import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits, SignInThrottle } from './signInThrottle.ts';
 
-export interface SignInLimits {
-  /** Failed attempts per username (default 5 per 15 min). */
-  perAccount: RateLimit;
-  /** Failed attempts per client address (default 20 per 15 min). */
-  perAddress: RateLimit;
-}
-
-export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
-  perAccount: { limit: 5, windowMs: 15 * 60_000 },
-  perAddress: { limit: 20, windowMs: 15 * 60_000 },
-};
+export { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './signInThrottle.ts';
 
 export interface AccountServiceOptions {
   repo: AccountRepository;
@@ -44,14 +35,15 @@ const accountRequired = (what: string) => new HttpError(403, 'ACCOUNT_REQUIRED',
 export class AccountService {
   private readonly adminKeys: Set<string>;
   private readonly adminIds = new Set<string>();
-  private readonly perAccount: SlidingWindowLimiter;
-  private readonly perAddress: SlidingWindowLimiter;
+  private readonly signIns: SignInThrottle;
+  /** Wrong current passwords on a password change, per account (the caller holds a session of it). */
+  private readonly passwordChecks: SlidingWindowLimiter;
 
   private constructor(private readonly o: AccountServiceOptions) {
     this.adminKeys = new Set(o.admins.map(usernameKey));
     const limits = o.signInLimits ?? DEFAULT_SIGN_IN_LIMITS;
-    this.perAccount = new SlidingWindowLimiter(limits.perAccount);
-    this.perAddress = new SlidingWindowLimiter(limits.perAddress);
+    this.signIns = new SignInThrottle(limits);
+    this.passwordChecks = new SlidingWindowLimiter(limits.perAccountAddress);
   }
 
   static async start(options: AccountServiceOptions): Promise<AccountService> {
@@ -79,17 +71,15 @@ export class AccountService {
   async signIn(body: SignInRequest, address: string): Promise<IssuedSession> {
     const accountKey = usernameKey(body.username);
     const addressKey = address || 'unknown';
-    for (const check of [this.perAccount.check(accountKey), this.perAddress.check(addressKey)]) {
-      if (!check.allowed) throw new RateLimitedError(Math.ceil(check.retryAfterMs / 1000));
-    }
+    const check = this.signIns.check(accountKey, addressKey);
+    if (!check.allowed) throw new RateLimitedError(Math.ceil(check.retryAfterMs / 1000));
     const account = await this.o.repo.byUsername(body.username);
     const ok = account ? await passwordMatches(account.passwordHash, body.password) : (await burnVerification(body.password), false);
     if (!account || !ok) {
-      this.perAccount.record(accountKey);
-      this.perAddress.record(addressKey);
+      this.signIns.failed(accountKey, addressKey);
       throw invalidCredentials();
     }
-    this.perAccount.clear(accountKey);
+    this.signIns.succeeded(accountKey, addressKey);
     return this.o.sessions.open({ accountId: account.accountId, displayName: account.displayName, kind: 'account' });
   }
 
@@ -125,11 +115,11 @@ export class AccountService {
     if (body.password !== undefined) {
       const account = await this.o.repo.byId(who.accountId);
       if (!account) throw new HttpError(401, 'UNAUTHENTICATED', 'This account no longer exists');
-      const key = usernameKey(account.username);
-      const check = this.perAccount.check(key);
+      const key = account.accountId;
+      const check = this.passwordChecks.check(key);
       if (!check.allowed) throw new RateLimitedError(Math.ceil(check.retryAfterMs / 1000));
       if (!(await passwordMatches(account.passwordHash, body.currentPassword ?? ''))) {
-        this.perAccount.record(key);
+        this.passwordChecks.record(key);
         throw new HttpError(403, 'INVALID_CREDENTIALS', 'The current password is wrong');
       }
       passwordHash = await hashPassword(body.password);

@@ -1,6 +1,7 @@
 // Sign-up, sign-in, guests, refresh and sign-out over real HTTP on a real PostgreSQL.
 import { postgresForTests, requireService } from '@booktalk/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postFrom } from './support/fromAddress.ts';
 import { type Stack, User, call, startStack } from './support/stack.ts';
 
 const server = requireService(await postgresForTests(), 'PostgreSQL');
@@ -13,7 +14,11 @@ describe.skipIf(!server)('accounts and sessions over HTTP', () => {
 
   beforeAll(async () => {
     stack = await startStack('accounts_sessions', {
-      signInLimits: { perAccount: { limit: 3, windowMs: 60_000 }, perAddress: { limit: 1000, windowMs: 60_000 } },
+      signInLimits: {
+        perAccountAddress: { limit: 3, windowMs: 60_000 },
+        perAddress: { limit: 1000, windowMs: 60_000 },
+        perAccount: { free: 1000, windowMs: 60_000, baseMs: 1_000, maxMs: 30_000 },
+      },
     });
   });
   afterAll(async () => {
@@ -99,7 +104,7 @@ describe.skipIf(!server)('accounts and sessions over HTTP', () => {
     expect(r.body.error.issues[0]).toMatchObject({ path: ['password'], message: 'must not be the username' });
   });
 
-  it('rate-limits failed sign-ins per account with 429 RATE_LIMITED and Retry-After, even for the right password', async () => {
+  it('rate-limits failed sign-ins per username and address with 429 RATE_LIMITED and Retry-After, even for the right password', async () => {
     const username = unique('fay');
     await post('/api/accounts', { username, displayName: 'F', password: 'fay-password-1' });
     for (let i = 0; i < 3; i++) expect((await post('/api/session', { username, password: 'wrong-wrong' })).status).toBe(401);
@@ -107,6 +112,17 @@ describe.skipIf(!server)('accounts and sessions over HTTP', () => {
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('does not lock the owner out: someone failing at their username from another address does not stop them signing in', async () => {
+    // Issue 19: anyone who knew a username locked its owner out for 15 minutes.
+    const username = unique('gil');
+    await post('/api/accounts', { username, displayName: 'G', password: 'gil-password-1' });
+    for (let i = 0; i < 3; i++) expect((await postFrom('127.0.0.2', stack.base, '/api/session', { username, password: 'wrong-wrong' })).status).toBe(401);
+    expect((await postFrom('127.0.0.2', stack.base, '/api/session', { username, password: 'wrong-wrong' })).status).toBe(429);
+    const owner = await postFrom('127.0.0.3', stack.base, '/api/session', { username, password: 'gil-password-1' });
+    expect(owner.status).toBe(200);
+    expect(owner.body).toMatchObject({ ok: true, kind: 'account' });
   });
 
   it('refuses a signed-out token at once and tells the revocation listeners', async () => {
@@ -182,7 +198,11 @@ describe.skipIf(!server)('sign-in rate limit per address', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack('accounts_address_limit', {
-      signInLimits: { perAccount: { limit: 100, windowMs: 60_000 }, perAddress: { limit: 4, windowMs: 60_000 } },
+      signInLimits: {
+        perAccountAddress: { limit: 100, windowMs: 60_000 },
+        perAddress: { limit: 4, windowMs: 60_000 },
+        perAccount: { free: 2, windowMs: 60_000, baseMs: 1_000, maxMs: 4_000 },
+      },
     });
   });
   afterAll(async () => {
@@ -196,5 +216,20 @@ describe.skipIf(!server)('sign-in rate limit per address', () => {
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('slows a username failing from many addresses down with a short backoff, never a lockout', async () => {
+    const username = 'spread-target';
+    expect((await call(stack.base, 'POST', '/api/accounts', { body: { username, displayName: 'S', password: 'spread-password-1' } })).status).toBe(201);
+    // Three guessers, one failure each: two are free, the third starts the backoff (1 s, doubling, at most 4 s).
+    for (const from of ['127.0.0.11', '127.0.0.12', '127.0.0.13']) {
+      expect((await postFrom(from, stack.base, '/api/session', { username, password: 'guessing-123' })).status).toBe(401);
+    }
+    const owner = await postFrom('127.0.0.14', stack.base, '/api/session', { username, password: 'spread-password-1' });
+    expect(owner.status).toBe(429);
+    expect(Number(owner.retryAfter)).toBeGreaterThan(0);
+    expect(Number(owner.retryAfter)).toBeLessThanOrEqual(4);
+    await new Promise((resolve) => setTimeout(resolve, Number(owner.retryAfter) * 1000));
+    expect((await postFrom('127.0.0.14', stack.base, '/api/session', { username, password: 'spread-password-1' })).status).toBe(200);
   });
 });
