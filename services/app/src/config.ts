@@ -39,6 +39,25 @@ export const ConfigSchema = z.object({
   BOOKTALK_VOICE_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Requests per minute per client (account, else address) on /api routes; 0 = no limit. */
   BOOKTALK_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(1_200),
+  /**
+   * Which peers may say who the client is (X-Forwarded-For), for the per-address limits (sign-in
+   * included) and logs. Default `off`: the socket's own address, whatever the headers claim (with
+   * loopback trusted, a rotating header made every request a new client). Behind a proxy: its hop
+   * count (`1`), or its addresses / subnets and the names `loopback`, `linklocal`, `uniquelocal`.
+   */
+  BOOKTALK_TRUST_PROXY: z
+    .string()
+    .default('off')
+    .transform((v) => v.trim())
+    .pipe(
+      z
+        .string()
+        .regex(
+          /^(off|[1-9]\d?|((loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?)\s*(,\s*|$))+)$/,
+          'must be off, a hop count (1-99), or comma-separated addresses / subnets / loopback / linklocal / uniquelocal',
+        ),
+    )
+    .transform((v): false | number | string[] => (v === 'off' ? false : /^\d+$/.test(v) ? Number(v) : v.split(',').map((p) => p.trim()).filter(Boolean))),
   /** `off`: no web app (API-only nodes, tests); `on`: build web/ when its sources changed, then serve it at /. */
   BOOKTALK_WEB: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

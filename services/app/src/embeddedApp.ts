@@ -173,6 +173,7 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
       }),
       methodNotAllowed: methodNotAllowed(openApiDocument() as { paths: Record<string, Record<string, unknown>> }, { '/metrics': ['GET'], '/': ['GET'] }),
       corsOrigins: config.BOOKTALK_CORS_ORIGINS,
+      trustProxy: config.BOOKTALK_TRUST_PROXY,
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));

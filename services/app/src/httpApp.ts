@@ -15,6 +15,8 @@ export interface HttpAppParts {
   errorHandler: express.ErrorRequestHandler;
   metrics: RequestHandler;
   corsOrigins: string[];
+  /** express's `trust proxy` (BOOKTALK_TRUST_PROXY): false = trust no X-Forwarded-For. */
+  trustProxy?: false | number | string[];
 }
 
 /** CORS for the configured origins only (the web app served elsewhere in development). */
@@ -48,7 +50,8 @@ const landing = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Boo
 export function createHttpApp(parts: HttpAppParts): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // req.ip is what the per-address limits count: only a configured proxy may set it by header.
+  app.set('trust proxy', parts.trustProxy ?? false);
   app.use(cors(parts.corsOrigins));
   if (!parts.webApp) {
     app.get('/', (_req, res) => {

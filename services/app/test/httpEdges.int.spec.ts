@@ -102,4 +102,47 @@ describe.skipIf(!pgAvailable)('the HTTP edge', () => {
     // /health is not behind the limit: a probe must not be refused because a client is noisy.
     expect((await fetch(`${app.url}/health`)).status).toBe(200);
   });
+
+  it('trusts no X-Forwarded-For by default: a header that changes with every request is still one client', async () => {
+    // Issue 19: loopback was trusted, so a rotating header made every request a new address and
+    // defeated the per-address limits (sign-in included).
+    const fresh = await startEmbeddedApp(
+      loadConfig({ DATABASE_URL: db.url, PORT: '0', BOOKTALK_NODE_ID: 'edges-xff', LOG_LEVEL: 'silent', BOOKTALK_WEB: 'off', BOOKTALK_RATE_LIMIT: String(LIMIT) }),
+      pino({ level: 'silent' }),
+    );
+    try {
+      expect(await requestsUntilLimited(fresh.url, rotatingForwardedFor)).toBeLessThanOrEqual(LIMIT + 1);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it('takes the client address from X-Forwarded-For when BOOKTALK_TRUST_PROXY names the proxy', async () => {
+    const behindProxy = await startEmbeddedApp(
+      loadConfig({ DATABASE_URL: db.url, PORT: '0', BOOKTALK_NODE_ID: 'edges-proxy', LOG_LEVEL: 'silent', BOOKTALK_WEB: 'off', BOOKTALK_RATE_LIMIT: String(LIMIT), BOOKTALK_TRUST_PROXY: 'loopback' }),
+      pino({ level: 'silent' }),
+    );
+    try {
+      // Each forwarded address is its own client: no 429 for LIMIT + 5 requests of different clients…
+      expect(await requestsUntilLimited(behindProxy.url, rotatingForwardedFor)).toBeNull();
+      // …while one forwarded address is limited like any client.
+      expect(await requestsUntilLimited(behindProxy.url, () => ({ 'x-forwarded-for': '203.0.113.7' }))).toBeLessThanOrEqual(LIMIT + 1);
+    } finally {
+      await behindProxy.stop();
+    }
+  });
 });
+
+let forwarded = 0;
+/** A different client address in every request's X-Forwarded-For (documentation range 198.51.100.0/24 and beyond). */
+const rotatingForwardedFor = () => ({ 'x-forwarded-for': `198.51.${100 + Math.floor(++forwarded / 250)}.${forwarded % 250}` });
+
+/** How many lobby requests until the first 429 (null: none within LIMIT + 5). */
+async function requestsUntilLimited(url: string, headers: () => Record<string, string>): Promise<number | null> {
+  for (let i = 1; i <= LIMIT + 5; i++) {
+    const res = await fetch(`${url}/api/debates?limit=1`, { headers: headers() });
+    await res.arrayBuffer();
+    if (res.status === 429) return i;
+  }
+  return null;
+}
