@@ -28,6 +28,8 @@ describe('VotePanel', () => {
       type: 'OpenVote',
       data: expect.objectContaining({ kind: 'pre', question: 'The argument still holds', options: ['찬성', '반대', '미정'], sides: ['pro', 'con', 'undecided'] }),
     });
+    // Once opened, the next draft is a poll (a debate has one pre vote): no sides to choose.
+    expect(w.find('[data-testid^=draft-side-]').exists()).toBe(false);
   });
 
   it('suggests For / Against / Undecided in English; a poll has no sides to choose', async () => {
