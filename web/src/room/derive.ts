@@ -1,6 +1,6 @@
 // Pure readings of the projected state for the room page (no Vue): who sits where, your place
 // in the queue, the countdown's warning level, the chat as shown.
-import type { ChatMessage, DebateState, Participant, Role } from '@booktalk/contracts';
+import { type ChatMessage, type DebateState, type Participant, type Role, heardUnderFloorControl } from '@booktalk/contracts';
 
 export interface SideGroups {
   pro: Participant[];
@@ -22,9 +22,25 @@ export function groupBySide(state: DebateState): SideGroups {
   return groups;
 }
 
-/** 1-based place in the hand queue, or null when not in it. */
+/** The queue split: speakers' raised hands (the floor's queue) and audience members asking to speak. */
+export function queueParts(state: DebateState): { hands: string[]; requests: string[] } {
+  const hands: string[] = [];
+  const requests: string[] = [];
+  for (const id of state.queue) (state.participants[id]?.role === 'audience' ? requests : hands).push(id);
+  return { hands, requests };
+}
+
+/**
+ * Is this participant's voice let through now, as far as floor control goes (the shared rule:
+ * while live, only the floor holder and moderators)? Mutes and roles are `maySpeak`'s.
+ */
+export const heardOnFloor = (state: DebateState, accountId: string): boolean => heardUnderFloorControl(state, accountId);
+
+/** 1-based place in the hand queue (a request to speak: among the requests), or null when not in it. */
 export const queuePlace = (state: DebateState, accountId: string | null): number | null => {
-  const i = accountId ? state.queue.indexOf(accountId) : -1;
+  if (!accountId) return null;
+  const { hands, requests } = queueParts(state);
+  const i = (state.participants[accountId]?.role === 'audience' ? requests : hands).indexOf(accountId);
   return i < 0 ? null : i + 1;
 };
 

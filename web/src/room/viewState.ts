@@ -20,6 +20,8 @@ export function viewToState(view: DebateView): DebateState {
     moderators: view.moderators,
     locked: view.locked,
     accountsOnly: view.accountsOnly,
+    floorControl: view.floorControl,
+    invitations: Object.fromEntries(view.invitations.map((i) => [i.accountId, i])),
     queue: view.queue,
     presentations,
     participants: Object.fromEntries(view.participants.map((p, seq) => [p.accountId, { ...p, joinedAt: '', seq }])),
