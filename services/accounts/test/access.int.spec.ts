@@ -15,8 +15,9 @@ type Row = { method: string; path: (id: string) => string; body?: () => unknown;
 
 const all = (e: Expect): Record<Role, Expect> => Object.fromEntries(ROLES.map((r) => [r, e])) as Record<Role, Expect>;
 const forbidden: Expect = [403, 'FORBIDDEN'];
-const moderatorsOnly: Record<Role, Expect> = { anonymous: forbidden, guest: forbidden, participant: forbidden, moderator: 200, host: 200, admin: 200 };
-const adminOnly: Record<Role, Expect> = { ...all(forbidden), admin: 200 };
+// Without a token: sign in first (401), not "never for you" (issue 19: anonymous audit reads were 403).
+const moderatorsOnly: Record<Role, Expect> = { anonymous: [401, 'UNAUTHENTICATED'], guest: forbidden, participant: forbidden, moderator: 200, host: 200, admin: 200 };
+const adminOnly: Record<Role, Expect> = { ...all(forbidden), anonymous: [401, 'UNAUTHENTICATED'], admin: 200 };
 const signedIn = (e: Expect): Record<Role, Expect> => ({ ...all(e), anonymous: [401, 'UNAUTHENTICATED'] });
 
 const TABLE: Row[] = [

@@ -67,7 +67,8 @@ describe('mayRead', () => {
 
   it('refuses a participant and the anonymous', () => {
     expect(mayRead({ resource: 'events', debateId: 'd' }, reader('u_pat'), roles).ok).toBe(false);
-    expect(mayRead({ resource: 'audit', debateId: 'd' }, null, roles).ok).toBe(false);
+    expect(mayRead({ resource: 'audit', debateId: 'd' }, null, roles)).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    expect(mayRead({ resource: 'audit', debateId: null }, null, null)).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
   });
 
   it('refuses everyone but admins for a debate that does not exist', () => {

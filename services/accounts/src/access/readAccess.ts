@@ -17,11 +17,14 @@ export interface DebateRoles {
 
 export type Guarded = { resource: 'audit'; debateId: string | null } | { resource: 'events'; debateId: string };
 
-export type AccessDecision = { ok: true } | { ok: false; code: 'FORBIDDEN'; message: string };
+export type AccessDecision = { ok: true } | { ok: false; code: 'FORBIDDEN' | 'UNAUTHENTICATED'; message: string };
 
 export function mayRead(target: Guarded, reader: Reader | null, roles: DebateRoles | null): AccessDecision {
   if (reader?.admin) return { ok: true };
   const name = target.resource === 'audit' ? 'The moderation audit' : "A debate's raw event stream";
+  // No token at all: "sign in" (401), not "not for you" (403), which would tell a client that no
+  // session could ever read it.
+  if (reader === null) return { ok: false, code: 'UNAUTHENTICATED', message: `${name} needs a session: Authorization: Bearer <token> (POST /api/session)` };
   if (target.debateId === null) {
     return { ok: false, code: 'FORBIDDEN', message: `${name} of all debates is for site admins; add debateId=… for a debate you host or moderate` };
   }

@@ -40,7 +40,7 @@ export function createReadAccessRouter({ pool, sessions, isAdmin, debateStateTab
     const target = targetOf(req);
     const roles = reader && !reader.admin && target.debateId !== null ? await rolesOf(target.debateId) : null;
     const decision = mayRead(target, reader, roles);
-    if (!decision.ok) throw new HttpError(403, decision.code, decision.message);
+    if (!decision.ok) throw new HttpError(decision.code === 'UNAUTHENTICATED' ? 401 : 403, decision.code, decision.message);
     next();
   };
 
