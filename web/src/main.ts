@@ -3,6 +3,9 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import { createAppI18n } from './i18n/index.ts';
 import { createAppRouter } from './router.ts';
+// The Korean web font (variable weight): its @font-face rules are split by unicode-range, so a
+// page downloads only the glyph files its text needs, and Korean never depends on the machine.
+import '@fontsource-variable/noto-sans-kr';
 import './styles/base.css';
 import { rememberTestHooksFlag } from './voice/testHooks.ts';
 
