@@ -6,7 +6,7 @@ import type { DebateCommand } from '@booktalk/contracts';
 import { isDomainError } from '@booktalk/domain';
 import { randomUUID } from 'node:crypto';
 
-export type VoiceLeftReason = 'left' | 'disconnected' | 'failed' | 'removed' | 'ended';
+export type VoiceLeftReason = 'left' | 'disconnected' | 'failed' | 'removed';
 export interface Member {
   accountId: string;
   displayName: string;
