@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { IsoTime, currentSchemaVersion, debateEventTypes, moderationEventTypes } from '../contracts/src/index.ts';
-import { personalFields } from '../services/accounts/src/erasure/personalData.ts';
+import { personalSpec } from '../services/accounts/src/erasure/personalData.ts';
 
 const eventsDir = fileURLToPath(new URL('../contracts/src/events/', import.meta.url));
 const concerns = ['debate', 'room', 'turns', 'votes', 'moderation', 'speaking', 'chat', 'voice', 'stage'];
@@ -101,7 +101,9 @@ for (const concern of concerns) {
   }
   for (const [name, schema] of events) {
     total++;
-    const personal = personalFields[name];
+    // Moderation actions are personal by shape (their moderatorId and reason): ask with a sample of it.
+    const shape = schema.shape.data.shape as Record<string, unknown>;
+    const personal = personalSpec(name, 'moderatorId' in shape && 'reason' in shape ? { moderatorId: 'm', reason: '' } : {});
     const version = currentSchemaVersion(name);
     line(`### ${name}${(moderationEventTypes as readonly string[]).includes(name) ? ' †' : ''}`);
     line();
@@ -111,7 +113,13 @@ for (const concern of concerns) {
     line('| --- | --- | --- |');
     const json = z.toJSONSchema(schema.shape.data, { io: 'output', unrepresentable: 'any' }) as Json;
     for (const [field, fs] of Object.entries(json.properties ?? {})) {
-      const mark = personal && field in personal.erased ? ` (personal → \`${JSON.stringify(personal.erased[field])}\`)` : '';
+      const mark = !personal
+        ? ''
+        : field in personal.erased
+          ? ` (personal → \`${JSON.stringify(personal.erased[field])}\`)`
+          : field in (personal.pseudonymised ?? {})
+            ? ' (personal → a pseudonym per text, `option <12 hex digits>`, made when sealed)'
+            : '';
       const type = instant(schema.shape.data.shape[field] as z.ZodType) ?? describe(fs);
       line(`| \`${field}\` | ${type}${mark}${fs.description ? ` — ${fs.description}` : ''} | ${json.required?.includes(field) ? 'yes' : 'no'} |`);
     }

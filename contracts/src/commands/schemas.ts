@@ -1,7 +1,7 @@
 // Every command the domain accepts, as `{type, data}`. HTTP and socket endpoints accept exactly
 // these names. Limits here are the ones users see in 400 responses, so they are explicit.
 import { z } from 'zod';
-import { AccountId } from '../ids.ts';
+import { AccountId, CommandId } from '../ids.ts';
 import { BookInput, Format, ReasonInput, Round, Side, message } from '../events/common.ts';
 import { Instant, storableText } from '../storable.ts';
 import { TurnNo } from '../events/turns.ts';
@@ -14,6 +14,12 @@ import { FeedId, StageListenerReason, StageUnpublishReason } from '../events/sta
 const Reason = ReasonInput;
 const VoteOption = storableText({ min: 1, max: 100 });
 const MessageId = storableText({ min: 1, max: 64 });
+/**
+ * The id a client may choose for its new message is a UUID, like a command id: an id that can hold
+ * no words cannot carry what a person typed past their erasure (it is in every later event naming
+ * the message, and in no sealed field). Hiding and answering still name any stored id.
+ */
+const NewMessageId = CommandId;
 const PeerId = storableText({ min: 1, max: 128 });
 
 const empty = z.object({}).strict();
@@ -127,7 +133,7 @@ export const SetFloorControl = message('SetFloorControl', z.object({ floorContro
 // Chat
 export const PostMessage = message(
   'PostMessage',
-  z.object({ messageId: MessageId.optional(), kind: MessageKind, text: storableText({ min: 1, max: 2_000, multiline: true }) }),
+  z.object({ messageId: NewMessageId.optional(), kind: MessageKind, text: storableText({ min: 1, max: 2_000, multiline: true }) }),
 );
 export const MarkQuestionAnswered = message('MarkQuestionAnswered', z.object({ messageId: MessageId }));
 

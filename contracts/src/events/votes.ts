@@ -28,13 +28,19 @@ export const VoteOpened = message(
     at: IsoTime,
   }),
 );
+/**
+ * Who wrote the options a ballot or a close names: the vote's opener. The option texts are that
+ * person's words, so an erasure of the opener takes them here too, consistently with VoteOpened
+ * (services/accounts/src/erasure/personalData.ts). Absent on events written before it existed.
+ */
+const OptionsBy = AccountId.optional();
 export const VoteCast = message(
   'VoteCast',
-  z.object({ voteId: VoteId, accountId: AccountId, option: VoteOption, at: IsoTime }),
+  z.object({ voteId: VoteId, accountId: AccountId, option: VoteOption, optionsBy: OptionsBy, at: IsoTime }),
 );
 export const VoteChanged = message(
   'VoteChanged',
-  z.object({ voteId: VoteId, accountId: AccountId, from: VoteOption, to: VoteOption, at: IsoTime }),
+  z.object({ voteId: VoteId, accountId: AccountId, from: VoteOption, to: VoteOption, optionsBy: OptionsBy, at: IsoTime }),
 );
 export const VoteClosed = message(
   'VoteClosed',
@@ -42,6 +48,7 @@ export const VoteClosed = message(
     voteId: VoteId,
     closedBy: AccountId,
     tallies: z.record(z.string(), z.number().int().nonnegative()),
+    optionsBy: OptionsBy,
     at: IsoTime,
   }),
 );

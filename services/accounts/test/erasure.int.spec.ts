@@ -16,7 +16,15 @@ const CHAT = 'xylophone secret chat';
 const NOTES = 'marmalade notes, see p. 12';
 const LEGACY_NAME = 'Zelda From The Demo Days';
 const LEGACY_CHAT = 'quokka legacy message';
-const SECRETS = [NAME, CHAT, 'marmalade', LEGACY_NAME, LEGACY_CHAT];
+// Everything else Zelda typed (issue 19, item 8): the title of a debate she hosts, her poll's
+// question and options, her reasons for moderation actions; and the same from before sealing.
+const TITLE = 'Walrus night with Zelda';
+const QUESTION = 'Which pinniped wrote it';
+const OPTIONS = ['narwhal sonnets', 'walrus ballads'];
+const REASON = 'pangolin reason of zelda';
+const LEGACY_TITLE = 'Okapi debate of old';
+const LEGACY_REASON = 'ocelot legacy reason';
+const SECRETS = [NAME, CHAT, 'marmalade', LEGACY_NAME, LEGACY_CHAT, TITLE, QUESTION, ...OPTIONS, REASON, LEGACY_TITLE, LEGACY_REASON];
 
 describe.skipIf(!server)('erasure of an account', () => {
   let stack: Stack;
@@ -24,13 +32,16 @@ describe.skipIf(!server)('erasure of an account', () => {
   let zelda: User;
   let admin: User;
   let debateId: string;
+  let zeldasDebate: string;
   const legacyDebate = `legacy${Date.now()}`;
 
   /** Every answer a reader can get about the two debates, as one text. */
   const everything = async () => {
     const paths = [
       `/api/debates`,
-      ...[debateId, legacyDebate].flatMap((id) => [
+      `/api/debates?q=walrus`,
+      `/api/debates?q=okapi`,
+      ...[debateId, legacyDebate, zeldasDebate].flatMap((id) => [
         `/api/debates/${id}`,
         `/api/debates/${id}/timeline?limit=500`,
         `/api/debates/${id}/state?position=999999`,
@@ -90,16 +101,34 @@ describe.skipIf(!server)('erasure of an account', () => {
     await zelda.must(debateId, 'YieldTurn');
     await host.must(debateId, 'CloseVote', { voteId: 'pre' });
     await host.must(debateId, 'EndDebate');
+    // Zelda hosts a debate of her own: its title, a poll, moderation with reasons.
+    zeldasDebate = await zelda.createDebate(TITLE);
+    await zelda.must(zeldasDebate, 'OpenDebate');
+    await zelda.must(zeldasDebate, 'JoinDebate', { role: 'audience' });
+    await bob.must(zeldasDebate, 'JoinDebate', { role: 'audience' });
+    await host.must(zeldasDebate, 'JoinDebate', { role: 'audience' });
+    await zelda.must(zeldasDebate, 'OpenVote', { voteId: 'poll', question: QUESTION, options: OPTIONS, kind: 'poll' });
+    await bob.must(zeldasDebate, 'CastVote', { voteId: 'poll', option: OPTIONS[0] });
+    await zelda.must(zeldasDebate, 'CastVote', { voteId: 'poll', option: OPTIONS[0] });
+    await host.must(zeldasDebate, 'CastVote', { voteId: 'poll', option: OPTIONS[0] });
+    await host.must(zeldasDebate, 'CastVote', { voteId: 'poll', option: OPTIONS[1] }); // a changed ballot
+    await bob.must(zeldasDebate, 'PostMessage', { kind: 'chat', text: 'a line Zelda hides' });
+    const { rows: posted } = await stack.pool.query(`SELECT data->>'messageId' AS id FROM eventstore.events WHERE stream_id = $1 AND type = 'MessagePosted'`, [`debate-${zeldasDebate}`]);
+    await zelda.must(zeldasDebate, 'HideMessage', { messageId: posted[0].id, reason: REASON });
+    await zelda.must(zeldasDebate, 'MuteParticipant', { accountId: bob.accountId, reason: REASON });
+    await zelda.must(zeldasDebate, 'LockRoom', { reason: REASON });
+    await zelda.must(zeldasDebate, 'CloseVote', { voteId: 'poll' });
     // Events from before sealing existed: plaintext, written straight to the store.
     const commandId = randomUUID();
     const meta = () => ({ commandId, correlationId: commandId, causationId: null, actorId: zelda.accountId, node: 'old' });
     const at = new Date().toISOString();
     await stack.raw.append(`debate-${legacyDebate}`, [
       { type: 'DebateScheduled', schemaVersion: 2, metadata: meta(), data: {
-        debateId: legacyDebate, hostId: zelda.accountId, hostName: LEGACY_NAME, title: 'Old debate', book: { title: 'Emma', author: 'Jane Austen' },
+        debateId: legacyDebate, hostId: zelda.accountId, hostName: LEGACY_NAME, title: LEGACY_TITLE, book: { title: 'Emma', author: 'Jane Austen' },
         motion: 'Old motion', format: 'free', maxMembers: 10, startAt: null, turnMs: 60000, presentationMs: 60000, at } },
       { type: 'ParticipantJoined', schemaVersion: 1, metadata: meta(), data: { accountId: zelda.accountId, name: LEGACY_NAME, role: 'moderator', at } },
       { type: 'MessagePosted', metadata: meta(), data: { messageId: 'm1', authorId: zelda.accountId, kind: 'chat', text: LEGACY_CHAT, at } },
+      { type: 'RoomLocked', metadata: meta(), data: { moderatorId: zelda.accountId, targetId: null, reason: LEGACY_REASON, at } },
     ], 'no_stream');
     await stack.settle();
   });
@@ -108,9 +137,27 @@ describe.skipIf(!server)('erasure of an account', () => {
   });
 
   it('never stores the sealed personal fields in plaintext', async () => {
-    const { rows } = await stack.pool.query(`SELECT data::text AS data FROM eventstore.events WHERE stream_id = $1`, [`debate-${debateId}`]);
-    const stored = rows.map((r) => r.data).join('\n');
-    for (const secret of [NAME, CHAT, 'marmalade']) expect(stored).not.toContain(secret);
+    const { rows } = await stack.pool.query(`SELECT data::text AS data, metadata::text AS metadata FROM eventstore.events WHERE stream_id = ANY($1)`, [
+      [`debate-${debateId}`, `debate-${zeldasDebate}`],
+    ]);
+    const stored = rows.map((r) => `${r.data}\n${r.metadata}`).join('\n');
+    for (const secret of [NAME, CHAT, 'marmalade', TITLE, QUESTION, ...OPTIONS, REASON]) expect(stored).not.toContain(secret);
+  });
+
+  it('takes no message id a client chose unless it is a UUID, so no id carries words past an erasure', async () => {
+    const r = await zelda.command(zeldasDebate, 'PostMessage', { messageId: 'Zelda-says-the-host-is-a-walrus', kind: 'chat', text: 'hi' });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('takes no correlation id that is not a UUID: event metadata is out of an erasure\'s reach', async () => {
+    const withCorrelation = await fetch(`${stack.base}/api/debates/${zeldasDebate}/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${zelda.token}`, 'x-correlation-id': 'zelda-thinks-bob-is-rude' },
+      body: JSON.stringify({ commandId: randomUUID(), type: 'PostMessage', data: { kind: 'chat', text: 'hi' } }),
+    });
+    expect(withCorrelation.status).toBe(400);
+    expect(((await withCorrelation.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
   });
 
   describe('after DELETE /api/accounts/me', () => {
@@ -144,6 +191,25 @@ describe.skipIf(!server)('erasure of an account', () => {
 
     it('keeps turns, speaking times, participants and vote totals as they were', async () => {
       expect(await totals()).toEqual(before);
+    });
+
+    it('keeps the counts of the erased opener’s poll under option pseudonyms that agree across the vote', async () => {
+      const { rows } = await stack.pool.query(`SELECT state FROM readmodels.debate_state WHERE debate_id = $1`, [zeldasDebate]);
+      const poll = rows[0].state.votes.poll as { question: string; options: string[]; tallies: Record<string, number>; ballots: Record<string, string>; status: string };
+      expect(poll.question).toBe('');
+      expect(poll.options).toHaveLength(2);
+      for (const o of poll.options) expect(o).toMatch(/^option [0-9a-f]{12}$/);
+      expect(poll.tallies).toEqual({ [poll.options[0]!]: 2, [poll.options[1]!]: 1 });
+      expect(Object.values(poll.ballots).sort()).toEqual([poll.options[0], poll.options[0], poll.options[1]].sort());
+      expect(poll.status).toBe('closed');
+      const lobby = await call(stack.base, 'GET', `/api/debates?q=walrus`);
+      expect(lobby.body.items).toEqual([]);
+      const view = await call(stack.base, 'GET', `/api/debates/${zeldasDebate}`);
+      expect(view.body).toMatchObject({ title: '', locked: true });
+      const audit = await call(stack.base, 'GET', `/api/audit?debateId=${zeldasDebate}`, { token: admin.token });
+      expect((audit.body.items as { action: string; reason: string }[]).map((i) => [i.action, i.reason])).toEqual(
+        expect.arrayContaining([['RoomLocked', ''], ['ParticipantMuted', ''], ['MessageHidden', '']]),
+      );
     });
 
     it('names the erased speaker "deleted user" and empties their texts in the projected state', async () => {

@@ -53,9 +53,11 @@ export function castVote(c: CommandOf<'CastVote'>, s: DebateState, ctx: DecideCo
   if (error) return error;
   const previous = vote.ballots[me];
   if (previous === c.data.option) return []; // same ballot again: nothing changes
+  // The options are the opener's words: the events name whose erasure takes them (personalData.ts).
+  const optionsBy = vote.openedBy;
   return previous === undefined
-    ? [{ type: 'VoteCast', data: { voteId: c.data.voteId, accountId: me, option: c.data.option, at: iso(ctx.now) } }]
-    : [{ type: 'VoteChanged', data: { voteId: c.data.voteId, accountId: me, from: previous, to: c.data.option, at: iso(ctx.now) } }];
+    ? [{ type: 'VoteCast', data: { voteId: c.data.voteId, accountId: me, option: c.data.option, optionsBy, at: iso(ctx.now) } }]
+    : [{ type: 'VoteChanged', data: { voteId: c.data.voteId, accountId: me, from: previous, to: c.data.option, optionsBy, at: iso(ctx.now) } }];
 }
 
 export function closeVote(c: CommandOf<'CloseVote'>, s: DebateState, ctx: DecideContext): Decision {
@@ -64,6 +66,6 @@ export function closeVote(c: CommandOf<'CloseVote'>, s: DebateState, ctx: Decide
   const vote = voteOf(s, c.data.voteId);
   if (isDomainError(vote)) return vote;
   if (vote.status !== 'open') return refuse('VOTE_CLOSED', 'This vote is already closed');
-  return [{ type: 'VoteClosed', data: { voteId: vote.voteId, closedBy: ctx.actor.accountId, tallies: vote.tallies, at: iso(ctx.now) } }];
+  return [{ type: 'VoteClosed', data: { voteId: vote.voteId, closedBy: ctx.actor.accountId, tallies: vote.tallies, optionsBy: vote.openedBy, at: iso(ctx.now) } }];
 }
 

@@ -10,7 +10,8 @@ import { DEBATE_ID, T0, actors, openFloor } from './support/fixtures.ts';
 
 const people: Actor[] = [actors.host, actors.alice, actors.bob, actors.carol, actors.dave];
 const who = fc.constantFrom(...people.map((p) => p.accountId));
-const messageId = fc.constantFrom('m1', 'm2', 'm3', 'm4', 'm5', 'm6');
+// Client-chosen message ids are UUIDs.
+const messageId = fc.constantFrom(...[1, 2, 3, 4, 5, 6].map((n) => `aaaaaaaa-0000-4000-8000-00000000000${n}`));
 
 const command: fc.Arbitrary<DebateCommandInput> = fc.oneof(
   { weight: 8, arbitrary: fc.record({ type: fc.constant('PostMessage'), data: fc.record({ messageId: fc.option(messageId, { nil: undefined }), kind: fc.constantFrom('chat', 'question'), text: fc.constantFrom('Why?', 'Agreed.', '왜요?') }) }) },

@@ -7,7 +7,8 @@ const preVote: DebateEvent = {
   type: 'VoteOpened',
   data: { voteId: 'pre', question: 'Do you agree with the motion?', options: ['pro', 'con', 'undecided'], sides: ['pro', 'con', 'undecided'], kind: 'pre', openedBy: 'host', at: at(3) },
 };
-const cast = (accountId: string, option: string): DebateEvent => ({ type: 'VoteCast', data: { voteId: 'pre', accountId, option, at: at(4) } });
+// Ballots and the close name the options' author (the opener), whose erasure takes the option texts.
+const cast = (accountId: string, option: string): DebateEvent => ({ type: 'VoteCast', data: { voteId: 'pre', accountId, option, optionsBy: 'host', at: at(4) } });
 const preClosed: DebateEvent = { type: 'VoteClosed', data: { voteId: 'pre', closedBy: 'host', tallies: {}, at: at(5) } };
 
 describe('OpenVote', () => {
@@ -80,7 +81,7 @@ describe('CastVote', () => {
   it('a second cast changes the vote', () => {
     given(...oxfordRoom, preVote, cast('carol', 'con'))
       .when({ type: 'CastVote', data: { voteId: 'pre', option: 'pro' } }, { actor: actors.carol, at: 6 })
-      .then([{ type: 'VoteChanged', data: { voteId: 'pre', accountId: 'carol', from: 'con', to: 'pro', at: at(6) } }]);
+      .then([{ type: 'VoteChanged', data: { voteId: 'pre', accountId: 'carol', from: 'con', to: 'pro', optionsBy: 'host', at: at(6) } }]);
   });
   it('the same ballot again changes nothing', () => {
     given(...oxfordRoom, preVote, cast('carol', 'con')).when({ type: 'CastVote', data: { voteId: 'pre', option: 'con' } }, { actor: actors.carol }).then([]);
@@ -103,7 +104,7 @@ describe('CloseVote', () => {
   it('closes with the final tallies', () => {
     given(...oxfordRoom, joined('erin', 'audience'), preVote, cast('carol', 'con'), cast('erin', 'con'))
       .when({ type: 'CloseVote', data: { voteId: 'pre' } }, { at: 9 })
-      .then([{ type: 'VoteClosed', data: { voteId: 'pre', closedBy: 'host', tallies: { pro: 0, con: 2, undecided: 0 }, at: at(9) } }]);
+      .then([{ type: 'VoteClosed', data: { voteId: 'pre', closedBy: 'host', tallies: { pro: 0, con: 2, undecided: 0 }, optionsBy: 'host', at: at(9) } }]);
   });
   it('cannot close a vote twice', () => {
     given(...oxfordRoom, preVote, preClosed).when({ type: 'CloseVote', data: { voteId: 'pre' } }).thenFails('VOTE_CLOSED');

@@ -34,6 +34,7 @@ export const en = {
     by: 'by {author}',
     open: 'Open room',
     refresh: 'Refresh',
+    untitled: 'Untitled (its host deleted their account)',
   },
   status: { scheduled: 'Scheduled', open: 'Open', live: 'Live', ended: 'Ended', none: '—' },
   format: { oxford: 'Oxford', free: 'Free' },

@@ -35,6 +35,7 @@ export const ko: Messages = {
     by: '{author} 지음',
     open: '토론방 열기',
     refresh: '새로고침',
+    untitled: '제목 없음 (진행자가 계정을 삭제했습니다)',
   },
   status: { scheduled: '예정', open: '입장 가능', live: '진행 중', ended: '종료', none: '—' },
   format: { oxford: '옥스퍼드식', free: '자유 토론' },

@@ -18,6 +18,7 @@ export function evolveVotes(s: DebateState, event: VoteEvent): DebateState {
             options: d.options,
             sides: d.sides,
             kind: d.kind,
+            openedBy: d.openedBy,
             status: 'open',
             ballots: {},
             tallies: Object.fromEntries(d.options.map((o) => [o, 0])),

@@ -9,7 +9,7 @@ import type { NewEvent, StoredEvent } from '@booktalk/contracts';
 import type { AppendManyResult, AppendRequest, AppendResult, EventStore, ExpectedVersion, ReadAllPage, SubscribeOptions, Subscription } from '@booktalk/eventstore';
 import { isSealedBox, open, seal } from './cipher.ts';
 import type { Keyring } from './keyring.ts';
-import { type EventData, personalOwner, pickPersonal, redact } from './personalData.ts';
+import { type EventData, personalOwner, pickPersonal, pseudonymsOf, redact } from './personalData.ts';
 
 /** Where the sealed box travels inside an event's data (the event schemas strip unknown keys). */
 export const SEALED_FIELD = '_sealed';
@@ -58,8 +58,9 @@ export class ShreddingEventStore implements EventStore {
         if (owner === null) return event;
         const data = event.data as EventData;
         const key = await this.keyring.keyForWriting(owner);
-        const erased = redact(event.type, data);
-        if (!key) return { ...event, data: erased };
+        if (!key) return { ...event, data: redact(event.type, data) };
+        // Pseudonyms (vote options) are made now: once the key is deleted nobody can make them again.
+        const erased = redact(event.type, data, pseudonymsOf(key, data));
         return { ...event, data: { ...erased, [SEALED_FIELD]: seal(key, event.type, JSON.stringify(pickPersonal(event.type, data))) } };
       }),
     );

@@ -1,5 +1,5 @@
 // The command side over HTTP: sessions, creating debates, sending commands, the raw stream.
-import { type DebateCommand, debateStreamId, isSignalingOnlyCommand } from '@booktalk/contracts';
+import { CommandId, type DebateCommand, debateStreamId, isSignalingOnlyCommand } from '@booktalk/contracts';
 import type { Actor } from '@booktalk/domain';
 import type { EventStore } from '@booktalk/eventstore';
 import { type Request, type Response, Router } from 'express';
@@ -29,16 +29,16 @@ export interface CommandRouterOptions {
   bodyLimit?: string | number;
 }
 
-const MAX_CORRELATION_ID = 128;
-
 const actorOf = (res: Response): Actor => res.locals.actor as Actor;
 
+/**
+ * A caller's correlation id is kept in the metadata of every event the command writes, where no
+ * erasure reaches: so it must be a UUID (like the command id), which can hold no words of anyone's.
+ */
 const correlationIdOf = (req: Request): string | undefined => {
   const value = req.get('x-correlation-id');
   if (value === undefined) return undefined;
-  if (value.length === 0 || value.length > MAX_CORRELATION_ID) {
-    throw new HttpError(400, 'VALIDATION_FAILED', `X-Correlation-Id must be 1-${MAX_CORRELATION_ID} characters`);
-  }
+  if (!CommandId.safeParse(value).success) throw new HttpError(400, 'VALIDATION_FAILED', 'X-Correlation-Id must be a UUID');
   return value;
 };
 

@@ -64,8 +64,8 @@ describe.skipIf(!server)('fault: authorisation sweep over the socket', () => {
     // Something to moderate in A: a running turn, a message, a question.
     await command(http, a.speaker.token, a.debateId, 'RaiseHand');
     await command(http, a.host.token, a.debateId, 'GrantTurn', { durationMs: 600_000 });
-    const messageId = `m-${randomUUID().slice(0, 8)}`;
-    const questionId = `q-${randomUUID().slice(0, 8)}`;
+    const messageId = randomUUID();
+    const questionId = randomUUID();
     await command(http, a.speaker.token, a.debateId, 'PostMessage', { messageId, kind: 'chat', text: 'a chat line' });
     await command(http, a.speaker.token, a.debateId, 'PostMessage', { messageId: questionId, kind: 'question', text: 'a question?' });
 

@@ -120,8 +120,8 @@ describe.skipIf(!server)('fault: fuzzed socket payloads and HTTP bodies', () => 
     ({ host, speaker, debateId } = room);
     mallory = await signUp(http, 'Mallory');
     await command(http, mallory.token, debateId, 'JoinDebate', { role: 'audience' });
-    await command(http, speaker.token, debateId, 'PostMessage', { messageId: 'm-1', kind: 'chat', text: 'Before the storm' });
-    await command(http, mallory.token, debateId, 'PostMessage', { messageId: 'q-1', kind: 'question', text: 'Was it Casaubon?' });
+    await command(http, speaker.token, debateId, 'PostMessage', { messageId: randomUUID(), kind: 'chat', text: 'Before the storm' });
+    await command(http, mallory.token, debateId, 'PostMessage', { messageId: randomUUID(), kind: 'question', text: 'Was it Casaubon?' });
     await command(http, host.token, debateId, 'CastVote', { voteId: VOTE_ID, option: 'yes' });
     await command(http, speaker.token, debateId, 'RaiseHand');
     bigSender = await guest(http, 'Big Frames');
@@ -295,7 +295,7 @@ describe.skipIf(!server)('fault: fuzzed socket payloads and HTTP bodies', () => 
     const mute = await http.request('POST', `/api/debates/${debateId}/commands`, { commandId: randomUUID(), type: 'MuteParticipant', data: { accountId: speaker.accountId, reason: 'no' } }, mallory.token);
     expect(mute.status).toBe(403);
     // And it still accepts: one command over HTTP and one over the socket, each written once.
-    expect((await http.request('POST', `/api/debates/${debateId}/commands`, { commandId: randomUUID(), type: 'PostMessage', data: { messageId: 'm-after', kind: 'chat', text: 'Still here' } }, host.token)).status).toBe(200);
+    expect((await http.request('POST', `/api/debates/${debateId}/commands`, { commandId: randomUUID(), type: 'PostMessage', data: { messageId: randomUUID(), kind: 'chat', text: 'Still here' } }, host.token)).status).toBe(200);
     expect(await ask(sockets[0]!, 'C_COMMAND', { debateId, commandId: randomUUID(), type: 'LowerHand', data: {} })).toMatchObject({ ok: true });
     const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM eventstore.events');
     report.events.sentinel = rows[0]!.n;

@@ -82,7 +82,7 @@ export const ROUTES: Record<string, RouteSpec> = {
     bases: (ids) =>
       [
         { type: 'RaiseHand', data: {} },
-        { type: 'PostMessage', data: { messageId: 'fuzz-m', kind: 'chat', text: 'hello' } },
+        { type: 'PostMessage', data: { messageId: '00000000-0000-4000-8000-00000000f022', kind: 'chat', text: 'hello' } },
         { type: 'CastVote', data: { voteId: ids.voteId, option: 'yes' } },
         { type: 'GrantTurn', data: { accountId: ids.peerId, durationMs: 60_000 } },
         { type: 'UpdatePresentation', data: { content: 'notes' } },

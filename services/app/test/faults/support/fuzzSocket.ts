@@ -42,7 +42,7 @@ export function validPayloads(ids: SocketIds): Record<string, Record<string, unk
 export function validCommands(ids: SocketIds): { type: string; data: Record<string, unknown> }[] {
   return [
     { type: 'RaiseHand', data: {} },
-    { type: 'PostMessage', data: { messageId: 'fuzz-m', kind: 'chat', text: 'hello' } },
+    { type: 'PostMessage', data: { messageId: '00000000-0000-4000-8000-00000000f022', kind: 'chat', text: 'hello' } },
     { type: 'CastVote', data: { voteId: ids.voteId, option: 'yes' } },
     { type: 'OpenVote', data: { voteId: 'fuzz-vote', question: 'Is this fine?', options: ['yes', 'no'], kind: 'poll' } },
     { type: 'GrantTurn', data: { accountId: ids.peerId, durationMs: 60_000 } },
