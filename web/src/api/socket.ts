@@ -1,13 +1,15 @@
 // The socket.io connection: authenticated with the session token, every incoming payload
 // checked against its schema (a malformed one is dropped and logged), every emit acked.
 //
-// Reconnecting: socket.io-client retries by itself only when the transport dropped. It gives up
-// for good when the server disconnects the socket ("io server disconnect", which is what a
-// server shutting down sends every socket) and when the handshake is refused (a middleware error:
-// a token the restarted server does not accept, "Shutting down"). So after a restart a page stayed
-// disconnected for good. Here both cases retry with backoff (0.5 s → 5 s, jittered, like the
-// manager's own retries), and a refused token is first renewed (`onAuthRefused`); every handshake
-// reads the current token, so a renewed one needs no new connection.
+// Reconnecting is done here, not by socket.io-client's manager. The manager retries only when
+// the transport dropped: it gives up for good when the server disconnects the socket ("io server
+// disconnect", which a server shutting down sends every socket) and when the handshake is refused
+// (a middleware error: a token the restarted server does not accept, "Shutting down"), so after a
+// restart a page stayed disconnected for good. And its jitter is lost once the delay reaches its
+// cap, so every tab of a room would knock at the same 5 s beat. Here every loss but our own
+// close() retries on one schedule (0.5 s doubling to 5 s, each drawn from [½ d, d]), a refused
+// token is first renewed (`onAuthRefused`), and every handshake reads the current token, so a
+// renewed token needs no new connection.
 import { io, type Socket } from 'socket.io-client';
 import { RECONNECT_BACKOFF, backoffDelay } from './backoff.ts';
 import { ApiRequestError } from './errors.ts';
@@ -46,37 +48,38 @@ export function connectRealtime(token: string | (() => string | null), { url = '
       cb({ token: sentToken });
     },
     transports: ['websocket', 'polling'],
-    reconnectionDelay: RECONNECT_BACKOFF.baseMs,
-    reconnectionDelayMax: RECONNECT_BACKOFF.maxMs,
-    randomizationFactor: RECONNECT_BACKOFF.jitter,
+    reconnection: false,
   });
   let closed = false;
   let attempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Connects again after the next backoff delay, unless the manager is already retrying. */
+  /** Connects again after the next backoff delay (one pending try at a time). */
   const retryLater = () => {
     if (closed || retryTimer !== undefined) return;
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
-      if (!closed && !socket.connected && !socket.active) socket.connect();
+      if (!closed && !socket.connected) socket.connect();
     }, backoffDelay(attempt++, RECONNECT_BACKOFF, random));
   };
   socket.on('connect', () => {
     attempt = 0;
   });
   socket.on('disconnect', (reason) => {
-    if (reason === 'io server disconnect') retryLater();
+    if (reason !== 'io client disconnect') retryLater();
   });
   socket.on('connect_error', (err: Error & { data?: { code?: unknown } }) => {
-    // Still active: a transport error, and the manager's own backoff is on it.
-    if (closed || socket.active) return;
+    if (closed) return;
     const authRefused = err.message === HANDSHAKE_AUTH_REQUIRED || err.data?.code === 'UNAUTHENTICATED';
     const used = sentToken;
     if (!authRefused || !onAuthRefused || used === null) return retryLater();
-    onAuthRefused(used).then(
-      () => retryLater(),
-      () => retryLater(),
-    );
+    // A renewed token is tried at once (from the first backoff step: the refresher allows one
+    // renewal per window, so a token refused again cannot loop); otherwise the backoff goes on.
+    void onAuthRefused(used)
+      .catch(() => false)
+      .then((renewed) => {
+        if (renewed) attempt = 0;
+        retryLater();
+      });
   });
   return {
     on(event, handler) {

@@ -10,21 +10,33 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '../../../..');
 
 export interface RunningApp {
   url: string;
+  dataDir: string;
+  pgPort: number;
   /** Everything the app printed so far. */
   output(): string;
   /** Ctrl-C (SIGINT to the group), SIGKILL if it has not exited within `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
 
-/** `env`: extra environment for the app (e.g. stage mode's JANUS_URL and its policy). */
-export async function startApp({ startupTimeoutMs = 180_000, env: extra = {} as Record<string, string> } = {}): Promise<RunningApp> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'booktalk-web-e2e-'));
+export interface StartAppOptions {
+  startupTimeoutMs?: number;
+  /** Extra environment for the app (e.g. stage mode's JANUS_URL and its policy). */
+  env?: Record<string, string>;
+  /** A restart: this data dir (from `dataDir` of the first start) is used, and stop() leaves it. */
+  dataDir?: string;
+  /** A fixed port (a restart keeps the pages' origin), else a random one. */
+  port?: number;
+  /** A fixed port for the embedded PostgreSQL, else a random one. */
+  pgPort?: number;
+}
+
+export async function startApp({ startupTimeoutMs = 180_000, env: extra = {}, dataDir: reuse, port = 0, pgPort = 20_000 + Math.floor(Math.random() * 20_000) }: StartAppOptions = {}): Promise<RunningApp> {
+  const dataDir = reuse ?? mkdtempSync(path.join(tmpdir(), 'booktalk-web-e2e-'));
   chmodSync(dataDir, 0o755); // mkdtemp makes it 700: as root, the postgres user must walk into it
-  const pgPort = 20_000 + Math.floor(Math.random() * 20_000);
   const { DATABASE_URL: _db, KAFKA_BROKERS: _kafka, ...env } = process.env;
   const child: ChildProcess = spawn('npm', ['start'], {
     cwd: REPO_ROOT,
-    env: { ...env, PORT: '0', BOOKTALK_DATA_DIR: dataDir, BOOKTALK_EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'info', ...extra },
+    env: { ...env, PORT: String(port), BOOKTALK_DATA_DIR: dataDir, BOOKTALK_EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'info', ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -50,7 +62,7 @@ export async function startApp({ startupTimeoutMs = 180_000, env: extra = {} as 
       await exited;
       clearTimeout(killer);
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!reuse) rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
@@ -68,7 +80,7 @@ export async function startApp({ startupTimeoutMs = 180_000, env: extra = {} as 
         reject(new Error(`npm start exited with ${code}:\n${output}`));
       });
     });
-    return { url, output: () => output, stop };
+    return { url, dataDir, pgPort, output: () => output, stop };
   } catch (e) {
     await stop(5_000);
     throw e;
