@@ -5,7 +5,9 @@
 import { Kafka, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { consoleBusLogger, KAFKA_LOG_LEVEL, kafkaLogCreator, type BusLogger } from './kafka/log.ts';
 import { restartOnGiveUp } from './kafka/restartOnGiveUp.ts';
+import { watchResumes } from './kafka/resumeWatch.ts';
 import { FETCH_WAIT_MS, runBatched } from './kafka/runBatched.ts';
+import { endOffsets, seedCommits } from './kafka/seedCommits.ts';
 import { SendQueue } from './kafka/sendQueue.ts';
 import { waitForTopicLeaders } from './kafka/waitForTopic.ts';
 import type { Bus, BusHandler, BusHealth } from './port.ts';
@@ -39,6 +41,7 @@ export class KafkaBus implements Bus {
   private readonly sendQueue: SendQueue;
   private readonly logger: BusLogger;
   private readonly handlers = new Map<string, Set<BusHandler<unknown>>>();
+  private readonly resumeListeners = new Map<string, Set<() => void>>();
   private readonly consumers = new Map<string, Promise<TopicConsumer>>();
   private readonly topicsCreated = new Map<string, Promise<void>>();
   private started: Promise<void> | null = null;
@@ -99,8 +102,20 @@ export class KafkaBus implements Bus {
   }
 
   /**
+   * `listener` runs whenever this topic's consumer fetches again after a gap in which messages
+   * may have been missed (a crash, a group rejoin, a silent broker): see kafka/resumeWatch.ts.
+   */
+  onResumed(topic: string, listener: () => void): () => void {
+    const set = this.resumeListeners.get(topic) ?? new Set();
+    set.add(listener);
+    this.resumeListeners.set(topic, set);
+    return () => set.delete(listener);
+  }
+
+  /**
    * Resolves when every subscribed topic's consumer is positioned: messages published after
-   * this are delivered. Before it, a message can fall before the "latest" start offset.
+   * this are delivered. Before it, a message can fall before the "latest" start offset. Once
+   * it resolves, a rejoin of the group never starts past a message it has not delivered.
    */
   async ready(): Promise<void> {
     await Promise.all([...this.consumers.values()].map(async (c) => (await c).ready));
@@ -134,6 +149,7 @@ export class KafkaBus implements Bus {
     );
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
     this.handlers.clear();
+    this.resumeListeners.clear();
   }
 
   private ensureTopic(topic: string): Promise<void> {
@@ -176,8 +192,14 @@ export class KafkaBus implements Bus {
     // consumers drop stale messages by position). A brand-new group starts from the latest
     // offset: this is live state fan-out, not a log to replay, and a node that just joined
     // loads current state from the read models anyway.
+    const groupId = `${this.options.groupPrefix ?? 'booktalk-bus'}.${this.options.nodeId}.${topic}`;
+    // Read before the first join, committed right after it (see kafka/seedCommits.ts).
+    const ends = await endOffsets(this.admin, topic).catch((error: unknown) => {
+      this.logger.warn(`bus consumer for ${topic} could not read the end offsets; a rejoin may skip messages`, { error });
+      return [];
+    });
     const consumer = this.kafka.consumer({
-      groupId: `${this.options.groupPrefix ?? 'booktalk-bus'}.${this.options.nodeId}.${topic}`,
+      groupId,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? FETCH_WAIT_MS,
       // After a broker restart the group rejoins once its session times out: 10 s rather than
@@ -185,7 +207,20 @@ export class KafkaBus implements Bus {
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
     });
-    const ready = positioned(consumer);
+    const ready = positioned(consumer).then(() =>
+      seedCommits(this.admin, consumer, groupId, topic, ends).catch((error: unknown) =>
+        this.logger.warn(`bus consumer for ${topic} could not commit its start offsets; a rejoin may skip messages`, { error }),
+      ),
+    );
+    watchResumes(consumer, () => {
+      for (const listener of [...(this.resumeListeners.get(topic) ?? [])]) {
+        try {
+          listener();
+        } catch (error) {
+          this.logger.error(`bus resume listener on ${topic} failed`, { error });
+        }
+      }
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.lastFetch.set(topic, { at: 0, error: String(payload.error?.message ?? payload.error) });
       this.logger.error(`bus consumer for ${topic} crashed`, {

@@ -8,6 +8,12 @@ export interface Bus {
   /** Returns an unsubscribe function. */
   subscribe<T>(topic: string, handler: BusHandler<T>): () => void;
   close(): Promise<void>;
+  /**
+   * Runs `listener` when delivery on `topic` resumes after a gap in which messages may have been
+   * lost (a broker outage: a publisher may have dropped one). Subscribers that keep state re-read
+   * it then. In-process buses have no gaps and need not implement it. Returns the unsubscribe.
+   */
+  onResumed?(topic: string, listener: () => void): () => void;
   /** For readiness: whether messages are flowing (in-process: always). */
   health?(): BusHealth;
 }
