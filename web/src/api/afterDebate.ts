@@ -1,6 +1,6 @@
 // The read API the replay, audit and analytics pages use, as typed functions. The bodies mirror
 // services/query's schemas (the browser cannot import that package: it pulls in express and pg).
-import { DebateView, MeResponse, moderationEventTypes } from '@booktalk/contracts';
+import { DebateView, MeResponse, auditEventTypes } from '@booktalk/contracts';
 import { z } from 'zod';
 import { useSessionStore } from '../stores/session.ts';
 import { onUnauthorized } from './client.ts';
@@ -25,8 +25,8 @@ export const TimelineItem = z.object({
 export type TimelineItem = z.infer<typeof TimelineItem>;
 export const TimelinePage = z.object({ items: z.array(TimelineItem), next: Position.nullable() });
 
-/** The audit's actions: the moderation events and a turn a moderator ended. */
-export const auditActions = [...moderationEventTypes, 'TurnEnded'] as const;
+/** The audit's actions: the moderation events, a turn a moderator ended, the answers to invitations. */
+export const auditActions = auditEventTypes;
 export type AuditAction = (typeof auditActions)[number];
 export const AuditItem = z.object({
   position: Position,

@@ -1,5 +1,6 @@
 // English messages; the source of the message keys (ko.ts must have the same shape).
 import { afterDebateEn } from './afterDebate.ts';
+import { speakingEn } from './speaking.ts';
 import { errorCodesEn } from './errorCodes.ts';
 
 export const en = {
@@ -205,5 +206,6 @@ export const en = {
   validation: { minChars: 'must be at least {n} characters', maxChars: 'must be at most {n} characters', notEmpty: 'must not be empty', required: 'is required' },
   time: { seconds: '{n} s' },
   ...afterDebateEn,
+  ...speakingEn,
 };
 export type Messages = typeof en;

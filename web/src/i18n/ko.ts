@@ -1,5 +1,6 @@
 // Korean messages (same keys as en.ts; the type makes a missing key a compile error).
 import { afterDebateKo } from './afterDebate.ts';
+import { speakingKo } from './speaking.ts';
 import type { Messages } from './en.ts';
 import { errorCodesKo } from './errorCodes.ts';
 
@@ -206,4 +207,5 @@ export const ko: Messages = {
   validation: { minChars: '{n}자 이상이어야 합니다', maxChars: '{n}자 이하여야 합니다', notEmpty: '비워 둘 수 없습니다', required: '필수 항목입니다' },
   time: { seconds: '{n}초' },
   ...afterDebateKo,
+  ...speakingKo,
 };

@@ -42,7 +42,24 @@ describe('NewDebateForm', () => {
       turnSeconds: 120,
       presentationSeconds: 300,
       accountsOnly: false,
+      floorControl: false,
     });
+  });
+
+  it('has floor control on for oxford and off for free until the person sets it', async () => {
+    const submit = vi.fn(async () => undefined);
+    const w = mountWith(NewDebateForm, { submit });
+    await fill(w, valid);
+    const box = () => w.get<HTMLInputElement>('input[name=floorControl]').element.checked;
+    expect(box()).toBe(true);
+    await w.get('input[value=free]').setValue(true);
+    expect(box()).toBe(false);
+    await w.get('input[name=floorControl]').setValue(true);
+    await w.get('input[value=oxford]').setValue(true);
+    await w.get('input[value=free]').setValue(true);
+    expect(box()).toBe(true);
+    await w.get('form').trigger('submit');
+    expect(submit).toHaveBeenCalledWith(expect.objectContaining({ format: 'free', floorControl: true }));
   });
 
   it('creates an accounts-only debate when asked', async () => {
