@@ -14,11 +14,48 @@ import { z } from 'zod';
  */
 const CONTROLS = '\\u0000-\\u001f\\u007f-\\u009f';
 const CONTROLS_BUT_LINES = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f';
-/** One line: no controls, and no space at either end (we refuse rather than trim silently). */
-const SINGLE_LINE = new RegExp(`^([^ ${CONTROLS}]([^${CONTROLS}]*[^ ${CONTROLS}])?)?$`);
+/**
+ * Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder
+ * the text around them, so a name holding one reads differently from what was typed ("evil.exe"
+ * shown as "exe.live"). Refused in names.
+ */
+const BIDI_CONTROLS = '\\u202a-\\u202e\\u2066-\\u2069';
+/**
+ * Characters that show nothing by themselves (with the line separators and the bidi controls
+ * above: BLANK): spaces of every width
+ * (NBSP, U+2000–U+200A, U+3000 …), zero-width characters and joiners (U+200B–U+200D, U+2060,
+ * U+FEFF), bidi marks, the soft hyphen, the combining grapheme joiner, fillers (Hangul U+115F,
+ * U+1160, U+3164, U+FFA0; the blank braille pattern U+2800), variation selectors, invisible
+ * operators. A field made only of these looks empty; at either end of a line they look like nothing.
+ */
+const SPACE_LIKE =
+  ' \\u00a0\\u00ad\\u034f\\u061c\\u115f\\u1160\\u1680\\u17b4\\u17b5\\u180b-\\u180f\\u2000-\\u200f\\u202f\\u205f-\\u2065\\u206a-\\u206f\\u2800\\u3000\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0';
+/** The Unicode line and paragraph separators: a line break in a one-line name. */
+const LINE_SEPARATORS = '\\u2028\\u2029';
+const BLANK = SPACE_LIKE + LINE_SEPARATORS + BIDI_CONTROLS;
+/** Refused anywhere in a name, besides the controls. */
+const NOT_IN_NAMES = BIDI_CONTROLS + LINE_SEPARATORS;
+/* eslint-disable no-misleading-character-class -- these classes hold joiners and variation selectors on
+   purpose, each as one character to refuse or trim, never as part of a sequence. */
+/** One line: no controls, and nothing blank at either end (we refuse rather than trim silently). */
+const SINGLE_LINE = new RegExp(`^([^${BLANK}${CONTROLS}]([^${CONTROLS}]*[^${BLANK}${CONTROLS}])?)?$`);
 const MULTI_LINE = new RegExp(`^[^${CONTROLS_BUT_LINES}]*$`);
-/** Multi-line and required: at least one character that is not a space, TAB, LF or CR. */
-const MULTI_LINE_FILLED = new RegExp(`^[^${CONTROLS_BUT_LINES}]*[^ \\t\\n\\r${CONTROLS_BUT_LINES}][^${CONTROLS_BUT_LINES}]*$`);
+/** Multi-line and required: at least one character that is not a space, TAB, LF, CR or invisible. */
+const MULTI_LINE_FILLED = new RegExp(`^[^${CONTROLS_BUT_LINES}]*[^\\t\\n\\r${BLANK}${CONTROLS_BUT_LINES}][^${CONTROLS_BUT_LINES}]*$`);
+/** Something a reader can see. */
+const VISIBLE = new RegExp(`[^\\t\\n\\r${BLANK}${CONTROLS}]`);
+const HAS_CONTROL = new RegExp(`[${CONTROLS}]`);
+const HAS_BIDI_CONTROL = new RegExp(`[${BIDI_CONTROLS}]`);
+const HAS_LINE_SEPARATOR = new RegExp(`[${LINE_SEPARATORS}]`);
+const SPACE_LIKE_ENDS = new RegExp(`^[${SPACE_LIKE}]+|[${SPACE_LIKE}]+$`, 'g');
+/**
+ * A name as typed: blanks at either end (they are trimmed), something visible, one line, no bidi
+ * controls anywhere. The pattern the document states for names.
+ */
+const NAME_AS_TYPED = new RegExp(
+  `^[${SPACE_LIKE}]*[^${BLANK}${CONTROLS}]([^${NOT_IN_NAMES}${CONTROLS}]*[^${BLANK}${CONTROLS}])?[${SPACE_LIKE}]*$`,
+);
+/* eslint-enable no-misleading-character-class */
 
 /** A UTF-16 surrogate without its partner: PostgreSQL's jsonb refuses it, UTF-8 cannot encode it. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -40,15 +77,46 @@ export interface TextOptions {
 export function storableText({ min = 0, max, multiline = false }: TextOptions) {
   const pattern = multiline ? (min > 0 ? MULTI_LINE_FILLED : MULTI_LINE) : SINGLE_LINE;
   const rule = multiline
-    ? `no control characters other than tab and line breaks${min > 0 ? ', and not only whitespace' : ''}`
-    : 'one line: no control characters, and no space at the start or end';
+    ? `no control characters other than tab and line breaks${min > 0 ? ', and not only whitespace or invisible characters' : ''}`
+    : 'one line: no control characters, and no space at the start or end (nor an invisible character)';
   return z
     .string()
+    // First, and alone when it fails: a required field of only blanks gets this one clear message.
+    .refine((s) => min === 0 || s === '' || VISIBLE.test(s), { message: NOTHING_VISIBLE, abort: true })
     .regex(pattern, { message: `must be ${rule}` })
     .refine((s) => !LONE_SURROGATE.test(s), { message: 'must be valid Unicode (a lone surrogate was found)' })
     .refine((s) => codePoints(s) >= min, { message: min === 1 ? 'must not be empty' : `must be at least ${min} characters` })
     .refine((s) => codePoints(s) <= max, { message: `must be at most ${max} characters` })
     .meta({ minLength: min, maxLength: max });
+}
+
+const NOTHING_VISIBLE = 'must contain a visible character, not only spaces or invisible characters (such as no-break or zero-width spaces)';
+
+/**
+ * A person's name (display names, guest names): one line of at most `max` characters with
+ * something visible in it. Spaces and invisible characters at either end are trimmed, not refused
+ * (a name pasted with a trailing space is what its owner meant); bidi override characters are
+ * refused anywhere. `max` counts the name as sent.
+ */
+export function storableName({ max }: { max: number }) {
+  return z
+    .string()
+    .superRefine((s, ctx) => {
+      const problem = HAS_CONTROL.test(s) || HAS_LINE_SEPARATOR.test(s)
+        ? 'must be one line, without control characters'
+        : LONE_SURROGATE.test(s)
+          ? 'must be valid Unicode (a lone surrogate was found)'
+          : HAS_BIDI_CONTROL.test(s)
+            ? 'must not contain bidirectional override characters (U+202A–U+202E, U+2066–U+2069): they make a name read differently from what was typed'
+            : !VISIBLE.test(s)
+              ? NOTHING_VISIBLE
+              : codePoints(s) > max
+                ? `must be at most ${max} characters`
+                : null;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .meta({ minLength: 1, maxLength: max, pattern: NAME_AS_TYPED.source })
+    .transform((s) => s.replace(SPACE_LIKE_ENDS, ''));
 }
 
 // ---- Instants ----------------------------------------------------------------------------------

@@ -10,6 +10,13 @@ const notes = storableText({ max: 10, multiline: true });
 
 /** Characters PostgreSQL text/jsonb or UTF-8 cannot hold, or that have no business in a field. */
 const isControl = (c: string) => /[\u0000-\u001f\u007f-\u009f]/.test(c);
+/** Spaces of every width, zero-width characters, bidi marks and controls, fillers: what shows nothing. */
+const BLANKS = [
+  ' ', '\u00a0', '\u00ad', '\u034f', '\u061c', '\u115f', '\u1160', '\u1680', '\u17b4', '\u17b5', '\u180e', '\u2000', '\u2007', '\u200a', '\u200b',
+  '\u200c', '\u200d', '\u200e', '\u200f', '\u2028', '\u2029', '\u202a', '\u202e', '\u202f', '\u205f', '\u2060', '\u2066', '\u2069', '\u206f',
+  '\u2800', '\u3000', '\u3164', '\ufe0f', '\ufeff', '\uffa0',
+];
+const isBlank = (c: string | undefined) => c !== undefined && BLANKS.includes(c);
 const hasLoneSurrogate = (s: string) => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
 
 describe('storable text', () => {
@@ -37,15 +44,29 @@ describe('storable text', () => {
     expect(title.safeParse('ab\ud800c').success).toBe(false);
     expect(title.safeParse('ab\ud83d\ude00c').success).toBe(true);
   });
-  it('accepts exactly the strings that are storable, within bounds, with no space at the ends', () => {
+  it('accepts exactly the strings that are storable, within bounds, with nothing blank at the ends', () => {
+    // Half the characters drawn from the blanks, so the property meets them often.
+    const unit = fc.oneof(fc.constantFrom(...BLANKS), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 14 }), (s) => {
+      fc.property(fc.array(unit, { maxLength: 14 }).map((parts) => parts.join('')), (s) => {
+        const chars = [...s];
         const expected =
-          ![...s].some(isControl) && !hasLoneSurrogate(s) && !s.startsWith(' ') && !s.endsWith(' ') && codePoints(s) >= 3 && codePoints(s) <= 10;
+          !chars.some(isControl) && !hasLoneSurrogate(s) && !isBlank(chars[0]) && !isBlank(chars.at(-1)) && codePoints(s) >= 3 && codePoints(s) <= 10;
         expect(title.safeParse(s).success).toBe(expected);
       }),
       { numRuns: 2_000 },
     );
+  }, 30_000);
+  it('refuses a required field made only of no-break, zero-width or ideographic spaces, with a message that says so', () => {
+    for (const blank of ['\u00a0\u00a0\u00a0', '\u200b\u200c\u200d', '\u3000\u3000\u3000', '\u2060\ufeff\u3164']) {
+      const t = title.safeParse(blank);
+      const c = chat.safeParse(`${blank}\n${blank}`);
+      expect(t.success || c.success).toBe(false);
+      expect(t.error!.issues.map((i) => i.message)).toEqual(['must contain a visible character, not only spaces or invisible characters (such as no-break or zero-width spaces)']);
+      expect(c.error!.issues.map((i) => i.message)).toEqual(['must contain a visible character, not only spaces or invisible characters (such as no-break or zero-width spaces)']);
+    }
+    expect(chat.safeParse('\u00a0hi\u3000').success).toBe(true);
+    expect(notes.safeParse('\u00a0').success).toBe(true);
   });
   it('never accepts a string that PostgreSQL jsonb would refuse', () => {
     fc.assert(

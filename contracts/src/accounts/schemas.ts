@@ -1,7 +1,7 @@
 // HTTP payloads of the accounts service: sign-up, sign-in, guest sessions, refresh, the profile.
 // The server validates with these and the web app reads the same shapes.
 import { z } from 'zod';
-import { storableText } from '../storable.ts';
+import { codePoints, storableName, storableText } from '../storable.ts';
 
 /** A handle (3–32 of letters, digits, `.`, `_`, `-`) or an e-mail address; unique ignoring case. */
 // One pattern (no refine), so the OpenAPI document states exactly what the server accepts.
@@ -14,14 +14,32 @@ export const Username = z
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
-/** Length is what makes a password strong (NIST SP 800-63B): no composition rules, a floor and a generous ceiling. */
+
+const graphemeSegmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** Characters as a person counts them: one per grapheme cluster (👍🏽, é as e + ◌́, 👨‍👩‍👧 each count 1). */
+export const graphemes = (s: string): number => {
+  let n = 0;
+  for (const _ of graphemeSegmenter.segment(s)) n++;
+  return n;
+};
+
+/**
+ * Length is what makes a password strong (NIST SP 800-63B): no composition rules, a floor and a
+ * generous ceiling. The floor counts what a person sees as characters (grapheme clusters): in
+ * UTF-16 units five emoji passed a 10-character rule. The ceiling counts code points, as the
+ * document's maxLength does.
+ */
 export const Password = z
   .string()
-  .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
-  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
+  .refine((s) => graphemes(s) >= PASSWORD_MIN, { message: `must be at least ${PASSWORD_MIN} characters` })
+  .refine((s) => codePoints(s) <= PASSWORD_MAX, { message: `must be at most ${PASSWORD_MAX} characters` })
+  .meta({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, description: `${PASSWORD_MIN}–${PASSWORD_MAX} characters; the minimum counts grapheme clusters (what a reader sees as one character)` });
 
-/** Refused, not trimmed, with spaces at either end (storable.ts): the document says the same. */
-export const DisplayName = storableText({ min: 1, max: 60 });
+/**
+ * A display name: trimmed of spaces and invisible characters at either end, refused when nothing
+ * visible is left or with a bidi override inside (storable.ts, storableName).
+ */
+export const DisplayName = storableName({ max: 60 });
 
 export const SignUpRequest = z
   .object({ username: Username, displayName: DisplayName, password: Password })

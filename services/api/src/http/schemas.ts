@@ -1,6 +1,6 @@
 // Request and response bodies of the command-side HTTP API. Command payloads themselves are the
 // contracts' schemas; these only add the HTTP envelope (commandId, ok, positions as strings).
-import { CommandId, CreateDebateData, DebateCommandSchema, DebateId, ErrorResponse, INT32_MAX, queryInt, storableText } from '@booktalk/contracts';
+import { CommandId, CreateDebateData, DebateCommandSchema, DebateId, DisplayName, ErrorResponse, INT32_MAX, queryInt } from '@booktalk/contracts';
 import { z } from 'zod';
 
 export { ErrorResponse };
@@ -8,7 +8,7 @@ export { ErrorResponse };
 /** Global positions travel as decimal strings: they are bigints and may exceed 2^53. */
 export const PositionString = z.string().regex(/^\d+$/);
 
-export const SessionRequest = z.object({ displayName: storableText({ min: 1, max: 60 }) });
+export const SessionRequest = z.object({ displayName: DisplayName });
 export type SessionRequest = z.infer<typeof SessionRequest>;
 export const SessionResponse = z.object({
   ok: z.literal(true),
