@@ -6,8 +6,8 @@ import { type AccountRepository, UsernameTakenError, usernameKey } from './accou
 import type { Keyring } from './erasure/keyring.ts';
 import { newAccountId, newGuestId } from './ids.ts';
 import { burnVerification, hashPassword, passwordMatches } from './passwords.ts';
-import { SlidingWindowLimiter } from './rateLimiter.ts';
-import type { IssuedSession, SessionIdentity, Sessions } from './sessions/sessions.ts';
+import { type RateLimit, SlidingWindowLimiter } from './rateLimiter.ts';
+import { type IssuedSession, type SessionIdentity, type Sessions, splitRefreshToken } from './sessions/sessions.ts';
 import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits, SignInThrottle } from './signInThrottle.ts';
 
 export { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './signInThrottle.ts';
@@ -19,15 +19,26 @@ export interface AccountServiceOptions {
   /** Usernames of site admins (BOOKTALK_ADMINS). */
   admins: readonly string[];
   signInLimits?: SignInLimits;
+  /** Refreshes per session and window (default REFRESH_LIMIT). */
+  refreshLimit?: RateLimit;
   /** After an erasure committed: rebuild the read models that held the identity's data. */
   afterErasure?: (accountId: string) => Promise<void>;
 }
 
 export class RateLimitedError extends HttpError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(429, 'RATE_LIMITED', `Too many failed sign-in attempts; try again in ${retryAfterSeconds} s`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    what = 'Too many failed sign-in attempts',
+  ) {
+    super(429, 'RATE_LIMITED', `${what}; try again in ${retryAfterSeconds} s`);
   }
 }
+
+/**
+ * Refreshes per session: the web client refreshes once per window of its token's lifetime (at
+ * least 120 s, see config.ts), so a handful a minute leaves room for several tabs and retries.
+ */
+export const REFRESH_LIMIT: RateLimit = { limit: 10, windowMs: 60_000 };
 
 const invalidCredentials = () => new HttpError(401, 'INVALID_CREDENTIALS', 'Unknown username or wrong password');
 const accountRequired = (what: string) => new HttpError(403, 'ACCOUNT_REQUIRED', `${what} needs an account; guests have no profile`);
@@ -38,12 +49,14 @@ export class AccountService {
   private readonly signIns: SignInThrottle;
   /** Wrong current passwords on a password change, per account (the caller holds a session of it). */
   private readonly passwordChecks: SlidingWindowLimiter;
+  private readonly refreshes: SlidingWindowLimiter;
 
   private constructor(private readonly o: AccountServiceOptions) {
     this.adminKeys = new Set(o.admins.map(usernameKey));
     const limits = o.signInLimits ?? DEFAULT_SIGN_IN_LIMITS;
     this.signIns = new SignInThrottle(limits);
     this.passwordChecks = new SlidingWindowLimiter(limits.perAccountAddress);
+    this.refreshes = new SlidingWindowLimiter(o.refreshLimit ?? REFRESH_LIMIT);
   }
 
   static async start(options: AccountServiceOptions): Promise<AccountService> {
@@ -87,7 +100,14 @@ export class AccountService {
     return this.o.sessions.open({ accountId: newGuestId(), displayName, kind: 'guest' });
   }
 
+  /** Refreshes, at most REFRESH_LIMIT times per session and window (429 RATE_LIMITED beyond). */
   refresh(refreshToken: string): Promise<IssuedSession> {
+    // Per session, not per address or account: a client refreshing in a loop runs out of its own
+    // refreshes, while its other requests and the other people at its address carry on.
+    const key = splitRefreshToken(refreshToken).sessionId || 'malformed';
+    const check = this.refreshes.check(key);
+    if (!check.allowed) return Promise.reject(new RateLimitedError(Math.ceil(check.retryAfterMs / 1000), 'Too many refreshes of this session'));
+    this.refreshes.record(key);
     return this.o.sessions.refresh(refreshToken, async (id) => (await this.o.repo.byId(id))?.displayName ?? null);
   }
 

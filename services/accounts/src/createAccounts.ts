@@ -7,6 +7,7 @@ import type { Router } from 'express';
 import { Router as newRouter } from 'express';
 import type pg from 'pg';
 import { type SignInLimits, AccountService } from './accountService.ts';
+import type { RateLimit } from './rateLimiter.ts';
 import { AccountRepository } from './accountRepository.ts';
 import { createReadAccessRouter } from './access/readAccessRouter.ts';
 import { viewReaderOf } from './access/viewReader.ts';
@@ -28,6 +29,10 @@ export interface AccountsOptions {
   guestsMay?: ReadonlySet<Capability>;
   accessTtlSeconds?: number;
   signInLimits?: SignInLimits;
+  /** Refreshes per session and window (default REFRESH_LIMIT, accountService.ts). */
+  refreshLimit?: RateLimit;
+  /** How soon after a rotation the previous refresh token may come back without ending its session (default 10 s). */
+  refreshReuseLeewayMs?: number;
   /** The debate_state read model, for the host and moderators of a debate (projector's tables.DEBATE_STATE). */
   debateStateTable?: string;
 }
@@ -57,7 +62,7 @@ export async function createAccounts(options: AccountsOptions): Promise<Accounts
   const { pool } = options;
   await migrateAccounts(pool);
   const guestsMay = options.guestsMay ?? new Set<Capability>();
-  const sessions = await Sessions.start({ pool, secret: options.secret, accessTtlSeconds: options.accessTtlSeconds });
+  const sessions = await Sessions.start({ pool, secret: options.secret, accessTtlSeconds: options.accessTtlSeconds, reuseLeewayMs: options.refreshReuseLeewayMs });
   const keyring = await Keyring.load(pool);
   let afterErasure: ((accountId: string) => Promise<void>) | undefined;
   // One rebuild at a time: two erasures close together replay one after the other, not side by side.
@@ -73,6 +78,7 @@ export async function createAccounts(options: AccountsOptions): Promise<Accounts
     keyring,
     admins: options.admins ?? [],
     signInLimits: options.signInLimits,
+    refreshLimit: options.refreshLimit,
     afterErasure: runAfterErasure,
   });
   const router = newRouter();

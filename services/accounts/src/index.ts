@@ -4,7 +4,7 @@ export { MIN_ACCESS_TTL_SECONDS, accountsConfigFromEnv, type AccountsConfig } fr
 export { CAPABILITIES, type Capability, type CommandLike, type PolicyDecision, capabilityOf, mayIssue, parseCapabilities } from './policy/commandPolicy.ts';
 export { type AccessDecision, type DebateRoles, type Guarded, type Reader, mayRead } from './access/readAccess.ts';
 export { type SessionIdentity, type SessionRevokedListener, Sessions } from './sessions/sessions.ts';
-export { AccountService, DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './accountService.ts';
+export { AccountService, DEFAULT_SIGN_IN_LIMITS, REFRESH_LIMIT, type SignInLimits } from './accountService.ts';
 export { ShreddingEventStore, SEALED_FIELD } from './erasure/shreddingEventStore.ts';
 export { openShreddingStore } from './erasure/openShreddingStore.ts';
 export { Keyring } from './erasure/keyring.ts';

@@ -32,6 +32,10 @@ const DDL = `
     expires_at   timestamptz NOT NULL,
     revoked_at   timestamptz
   );
+  -- the hashes of the refresh tokens a session handed out before its current one (newest first,
+  -- the last 64): one of them coming back means a copy of the token is in someone else's hands
+  ALTER TABLE ${SESSIONS} ADD COLUMN IF NOT EXISTS retired_hashes bytea[] NOT NULL DEFAULT '{}';
+  ALTER TABLE ${SESSIONS} ADD COLUMN IF NOT EXISTS rotated_at timestamptz;
   CREATE INDEX IF NOT EXISTS sessions_account ON ${SESSIONS} (account_id);
   CREATE INDEX IF NOT EXISTS sessions_revoked ON ${SESSIONS} (revoked_at) WHERE revoked_at IS NOT NULL;
   -- crypto-shredding: one data key per identity; deleting the row makes its sealed fields unreadable

@@ -150,6 +150,40 @@ describe.skipIf(!server)('accounts and sessions over HTTP', () => {
     expect(replay.status).toBe(401);
   });
 
+  it('ends the whole session when a refresh token already exchanged comes back, the newest one included', async () => {
+    // Issue 19: a reused refresh token was refused, but the token it had been exchanged for kept working.
+    const first = await post('/api/accounts', { username: unique('reu'), displayName: 'Reu', password: 'reu-password-1' });
+    const second = await post('/api/session/refresh', { refreshToken: first.body.refreshToken });
+    const third = await post('/api/session/refresh', { refreshToken: second.body.refreshToken });
+    expect(third.status).toBe(200);
+    const heard: string[] = [];
+    const unsubscribe = stack.accounts.onSessionRevoked((sid) => heard.push(sid));
+    // The first token again: a copy of it is in someone else's hands.
+    const stolen = await post('/api/session/refresh', { refreshToken: first.body.refreshToken });
+    unsubscribe();
+    expect(stolen.status).toBe(401);
+    expect(stolen.body.error.message).toMatch(/used before: the session is ended/);
+    expect(heard).toEqual([first.body.sessionId]);
+    expect((await post('/api/session/refresh', { refreshToken: third.body.refreshToken })).status).toBe(401);
+    expect((await call(stack.base, 'GET', '/api/me', { token: third.body.token })).status).toBe(401);
+  });
+
+  it('refuses the token a refresh just replaced without ending the session (two tabs refreshing together)', async () => {
+    const first = await post('/api/session', { displayName: 'Tabs' });
+    const second = await post('/api/session/refresh', { refreshToken: first.body.refreshToken });
+    const late = await post('/api/session/refresh', { refreshToken: first.body.refreshToken });
+    expect(late.status).toBe(401);
+    expect(late.body.error.message).toMatch(/just replaced/);
+    expect((await post('/api/session/refresh', { refreshToken: second.body.refreshToken })).status).toBe(200);
+  });
+
+  it('refuses a secret the session never issued without ending it (the session id is no secret)', async () => {
+    const first = await post('/api/session', { displayName: 'Guessed' });
+    const forged = await post('/api/session/refresh', { refreshToken: `${first.body.sessionId}.not-the-secret` });
+    expect(forged.status).toBe(401);
+    expect((await post('/api/session/refresh', { refreshToken: first.body.refreshToken })).status).toBe(200);
+  });
+
   it('refuses to refresh a signed-out session', async () => {
     const r = await post('/api/session', { displayName: 'Ivy' });
     await call(stack.base, 'DELETE', '/api/session', { token: r.body.token });
@@ -231,5 +265,44 @@ describe.skipIf(!server)('sign-in rate limit per address', () => {
     expect(Number(owner.retryAfter)).toBeLessThanOrEqual(4);
     await new Promise((resolve) => setTimeout(resolve, Number(owner.retryAfter) * 1000));
     expect((await postFrom('127.0.0.14', stack.base, '/api/session', { username, password: 'spread-password-1' })).status).toBe(200);
+  });
+});
+
+describe.skipIf(!server)('refresh limits and reuse after the leeway', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('accounts_refresh_limits', { refreshLimit: { limit: 4, windowMs: 60_000 }, refreshReuseLeewayMs: 200 });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  const post = (path: string, body: unknown) => call(stack.base, 'POST', path, { body });
+
+  it('limits refreshes per session, so a client in a refresh loop runs out of its own refreshes only', async () => {
+    const storming = await post('/api/session', { displayName: 'Storm' });
+    const calm = await post('/api/session', { displayName: 'Calm' });
+    let token = storming.body.refreshToken as string;
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await post('/api/session/refresh', { refreshToken: token });
+      statuses.push(r.status);
+      if (r.status === 200) token = r.body.refreshToken;
+      if (r.status === 429) {
+        expect(r.body.error).toMatchObject({ code: 'RATE_LIMITED' });
+        expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+    // Another session (same address) refreshes as before, and the storming one is still signed in.
+    expect((await post('/api/session/refresh', { refreshToken: calm.body.refreshToken })).status).toBe(200);
+    expect((await call(stack.base, 'GET', '/api/me', { token: storming.body.token })).status).toBe(200);
+  });
+
+  it('ends the session when the token replaced last comes back after the leeway', async () => {
+    const first = await post('/api/session', { displayName: 'Slow' });
+    const second = await post('/api/session/refresh', { refreshToken: first.body.refreshToken });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await post('/api/session/refresh', { refreshToken: first.body.refreshToken })).status).toBe(401);
+    expect((await post('/api/session/refresh', { refreshToken: second.body.refreshToken })).status).toBe(401);
   });
 });

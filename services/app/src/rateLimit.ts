@@ -4,6 +4,8 @@
 import { type RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 
+const REFRESH_PATH = '/api/session/refresh';
+
 export interface RateLimitOptions {
   /** Requests per client per window; 0 turns the limit off. */
   limit: number;
@@ -19,6 +21,9 @@ export function createRateLimit({ limit, windowMs = 60_000, accountOf }: RateLim
     limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    // Refreshing has a limit of its own, per session (accounts: REFRESH_LIMIT): a client stuck in
+    // a refresh loop must not spend the budget its other requests, and everyone at its address, need.
+    skip: (req) => req.method === 'POST' && req.originalUrl.split('?')[0] === REFRESH_PATH,
     keyGenerator: async (req) => {
       const token = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
       const account = token ? await accountOf(token).catch(() => null) : null;

@@ -133,6 +133,43 @@ describe.skipIf(!pgAvailable)('the HTTP edge', () => {
   });
 });
 
+describe.skipIf(!pgAvailable)('a client refreshing in a loop', () => {
+  it('runs out of refreshes for its session only: its other requests and other sessions carry on', async () => {
+    // Issue 19: a page with a 30 s token sent 125 refreshes in 5 s, hit the per-client limit, and
+    // then every request failed.
+    const db = await createTestDatabase('edges_refresh');
+    const app = await startEmbeddedApp(
+      loadConfig({ DATABASE_URL: db.url, PORT: '0', BOOKTALK_NODE_ID: 'edges-refresh', LOG_LEVEL: 'silent', BOOKTALK_WEB: 'off', BOOKTALK_RATE_LIMIT: String(LIMIT) }),
+      pino({ level: 'silent' }),
+    );
+    try {
+      const post = async (path: string, body: unknown, token?: string) => {
+        const res = await fetch(`${app.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(body),
+        });
+        return { status: res.status, body: (await res.json()) as Record<string, string> };
+      };
+      const session = (await post('/api/session', { displayName: 'Looping' })).body;
+      const statuses = new Map<number, number>();
+      for (let i = 0; i < LIMIT + 10; i++) {
+        // The loop sends its access token along, as the web client does: the account's budget is what it used to drain.
+        const r = await post('/api/session/refresh', { refreshToken: session.refreshToken }, session.token);
+        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      }
+      expect(statuses.get(429)).toBeGreaterThan(0);
+      const lobby = await fetch(`${app.url}/api/debates?limit=1`, { headers: { authorization: `Bearer ${session.token}` } });
+      expect(lobby.status).toBe(200);
+      const other = (await post('/api/session', { displayName: 'Neighbour' })).body;
+      expect((await post('/api/session/refresh', { refreshToken: other.refreshToken })).status).toBe(200);
+    } finally {
+      await app.stop();
+      await db.drop();
+    }
+  });
+});
+
 let forwarded = 0;
 /** A different client address in every request's X-Forwarded-For (documentation range 198.51.100.0/24 and beyond). */
 const rotatingForwardedFor = () => ({ 'x-forwarded-for': `198.51.${100 + Math.floor(++forwarded / 250)}.${forwarded % 250}` });

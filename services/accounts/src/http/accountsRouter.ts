@@ -76,7 +76,8 @@ export function createAccountsRouter(service: AccountService, sessions: Sessions
   });
 
   router.post('/api/session/refresh', json, async (req, res) => {
-    res.json(sessionBody(await service.refresh(parse(RefreshRequest, req.body).refreshToken)));
+    const { refreshToken } = parse(RefreshRequest, req.body);
+    res.json(sessionBody(await withRetryAfter(res, () => service.refresh(refreshToken))));
   });
 
   router.delete('/api/session', session, async (_req, res) => {

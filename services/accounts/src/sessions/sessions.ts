@@ -35,6 +35,8 @@ export interface SessionsOptions {
   accessTtlSeconds?: number;
   /** How long a session can be refreshed; default 30 days. */
   sessionTtlSeconds?: number;
+  /** How soon after a rotation the previous refresh token may come back without ending the session (default 10 s). */
+  reuseLeewayMs?: number;
   now?: () => number;
 }
 
@@ -42,7 +44,15 @@ const ISSUER = 'booktalk';
 const AUDIENCE = 'booktalk-api';
 
 const unauthenticated = () => new HttpError(401, 'UNAUTHENTICATED', 'Invalid, expired or signed-out session token');
+/** Refresh tokens of a session remembered after their use, to know one that comes back. */
+const RETIRED_KEPT = 64;
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/** A refresh token is `sessionId.secret`; the session id alone may be read from it (it is no secret). */
+export function splitRefreshToken(refreshToken: string): { sessionId: string; secret: string } {
+  const dot = refreshToken.indexOf('.');
+  return dot <= 0 ? { sessionId: '', secret: '' } : { sessionId: refreshToken.slice(0, dot), secret: refreshToken.slice(dot + 1) };
+}
 
 export class Sessions {
   /** Revoked session id → when its last access token expires (then it needs no remembering). */
@@ -119,28 +129,53 @@ export class Sessions {
   /**
    * Exchanges a refresh token for a new access token and a new refresh token (the old one stops
    * working). `currentName` gives an account's display name now (null: the account is gone).
+   *
+   * Reuse detection (OAuth 2.0 Security BCP, refresh token rotation): a refresh token already
+   * exchanged that comes back means two parties hold copies, and which one is the thief cannot
+   * be told, so the whole session ends: its current refresh token, its access tokens, its sockets.
+   * One exception, without which two tabs refreshing together would sign their person out: the
+   * token replaced last, within `reuseLeewayMs` of its replacement, is refused without ending
+   * anything (no token is issued for it either). A secret the session never issued is refused
+   * alone too: the session id is no secret (it is in every access token).
    */
   async refresh(refreshToken: string, currentName: (accountId: string) => Promise<string | null>): Promise<IssuedSession> {
-    const dot = refreshToken.indexOf('.');
-    const sessionId = refreshToken.slice(0, dot);
-    const secret = refreshToken.slice(dot + 1);
-    if (dot <= 0 || !secret) throw unauthenticated();
-    const { rows } = await this.options.pool.query<{ account_id: string; kind: IdentityKind; display_name: string; refresh_hash: Buffer }>(
-      `SELECT account_id, kind, display_name, refresh_hash FROM ${SESSIONS}
+    const { sessionId, secret } = splitRefreshToken(refreshToken);
+    if (!sessionId || !secret) throw unauthenticated();
+    const { rows } = await this.options.pool.query<{
+      account_id: string;
+      kind: IdentityKind;
+      display_name: string;
+      refresh_hash: Buffer;
+      retired_hashes: Buffer[];
+      rotated_at: Date | null;
+    }>(
+      `SELECT account_id, kind, display_name, refresh_hash, retired_hashes, rotated_at FROM ${SESSIONS}
        WHERE session_id = $1 AND revoked_at IS NULL AND expires_at > now()`,
       [sessionId],
     );
     const row = rows[0];
-    if (!row || !timingSafeEqual(row.refresh_hash, sha256(secret)) || this.revoked.has(sessionId)) throw unauthenticated();
+    if (!row || this.revoked.has(sessionId)) throw unauthenticated();
+    const presented = sha256(secret);
+    if (!timingSafeEqual(row.refresh_hash, presented)) {
+      const retired = row.retired_hashes.findIndex((h) => h.length === presented.length && timingSafeEqual(h, presented));
+      if (retired === -1) throw unauthenticated();
+      const justReplaced = retired === 0 && row.rotated_at !== null && this.now() - row.rotated_at.getTime() < (this.options.reuseLeewayMs ?? 10_000);
+      if (justReplaced) throw new HttpError(401, 'UNAUTHENTICATED', 'This refresh token was just replaced by a refresh moments ago; use the newer one');
+      await this.revoke(sessionId);
+      throw new HttpError(401, 'UNAUTHENTICATED', 'This refresh token was used before: the session is ended, sign in again');
+    }
     const displayName = row.kind === 'guest' ? row.display_name : await currentName(row.account_id);
     if (displayName === null) throw unauthenticated();
     const next = randomBytes(32).toString('base64url');
-    // Compare-and-set on the old hash: of two refreshes racing with one token, one wins.
+    // Compare-and-set on the old hash: of two refreshes racing with one token, one wins (the
+    // other then finds its token just replaced, above, on its next try).
     const { rowCount } = await this.options.pool.query(
-      `UPDATE ${SESSIONS} SET refresh_hash = $3 WHERE session_id = $1 AND refresh_hash = $2 AND revoked_at IS NULL`,
-      [sessionId, row.refresh_hash, sha256(next)],
+      `UPDATE ${SESSIONS}
+       SET refresh_hash = $3, retired_hashes = (array_prepend(refresh_hash, retired_hashes))[1:${RETIRED_KEPT}], rotated_at = to_timestamp($4 / 1000.0)
+       WHERE session_id = $1 AND refresh_hash = $2 AND revoked_at IS NULL`,
+      [sessionId, row.refresh_hash, sha256(next), this.now()],
     );
-    if (rowCount !== 1) throw unauthenticated();
+    if (rowCount !== 1) throw new HttpError(401, 'UNAUTHENTICATED', 'This refresh token was just replaced by a refresh moments ago; use the newer one');
     const identity: SessionIdentity = { accountId: row.account_id, displayName, kind: row.kind, sessionId };
     return { identity, ...this.accessToken(identity), refreshToken: `${sessionId}.${next}` };
   }
