@@ -130,6 +130,10 @@ export function attachSignaling(options: SignalingOptions & StageOption): Signal
   const unsubscribeBus = options.bus.subscribe<DebateChanged>(DEBATE_CHANGES_TOPIC, (message) => {
     if (!closing) feed.handleChange(message);
   });
+  // Back after a gap on the bus: re-read what the missed DebateChanged carried (debateFeed.ts).
+  const unsubscribeResumed = options.bus.onResumed?.(DEBATE_CHANGES_TOPIC, () => {
+    if (!closing) void feed.catchUp();
+  });
   const unsubscribeRevoked = options.onSessionRevoked?.((sessionId) => {
     sessions.revokeSession(sessionId).catch((error: unknown) => logger.error({ err: error }, 'dropping a revoked session failed'));
   });
@@ -224,6 +228,7 @@ export function attachSignaling(options: SignalingOptions & StageOption): Signal
       if (closing) return;
       closing = true;
       unsubscribeBus();
+      unsubscribeResumed?.();
       if (typeof unsubscribeRevoked === 'function') unsubscribeRevoked();
       await sweeper?.stop();
       await rooms.closeAll();

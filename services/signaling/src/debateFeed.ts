@@ -91,19 +91,22 @@ export class DebateFeed {
     const previous = this.cache.get(debateId);
     if (previous && at <= previous.at) return; // a duplicate or a stale redelivery
     const next: CachedDebate = { position: message.position, state: message.state, at, removed: this.removedAfter(previous, message) };
-    this.cache.set(debateId, next);
-    // Link, rejoin and stage records change nothing a client shows: cached, not pushed.
-    if (!viewNeutral(message.eventTypes)) this.pushToRoom(debateId, next);
-    this.observeCommands(debateId, at);
-    if (previous) {
-      for (const listener of this.listeners) {
-        try {
-          listener(previous, next, message.eventTypes);
-        } catch (error) {
-          this.logger.error({ err: error, debateId }, 'debate change listener failed');
-        }
-      }
-    }
+    this.advance(debateId, previous, next, message.eventTypes);
+  }
+
+  /**
+   * After a gap on the bus (the broker away, the consumer back in its group) DebateChanged may
+   * have been missed: the projector drops a publish the broker refused and carries on, so a
+   * change made during an outage reached no node, and its clients stayed on the state before it
+   * until the next change, if any came. Every debate followed here is read again, and a newer
+   * state goes out as a change.
+   */
+  async catchUp(): Promise<void> {
+    await Promise.all(
+      [...this.cache.keys()].map((debateId) =>
+        this.read(debateId).catch((error: unknown) => this.logger.error({ err: error, debateId }, 'catching up on a debate after a bus gap failed')),
+      ),
+    );
   }
 
   /** Drops the cached state of a debate no socket here follows any more. */
@@ -133,7 +136,9 @@ export class DebateFeed {
       const read: CachedDebate = { ...row, at: BigInt(row.position) };
       const cached = this.cache.get(debateId);
       if (cached && cached.at >= read.at) return cached;
-      this.cache.set(debateId, read);
+      // Newer than the cache: the room hears it now. Cached silently, the DebateChanged of this
+      // position would be dropped as stale when it came, and the room would miss it.
+      this.advance(debateId, cached, read, cached ? eventTypesBetween(cached, read) : []);
       return read;
     } finally {
       const n = (this.pending.get(debateId) ?? 1) - 1;
@@ -185,6 +190,22 @@ export class DebateFeed {
     socket.emit('S_DEBATE_STATE', { debateId, position: debate.position, state: view });
   }
 
+  /** The cache moves to `next`: pushed to the room, and the listeners hear the change. */
+  private advance(debateId: string, previous: CachedDebate | undefined, next: CachedDebate, eventTypes: readonly string[]): void {
+    this.cache.set(debateId, next);
+    // Link, rejoin and stage records change nothing a client shows: cached, not pushed.
+    if (!viewNeutral(eventTypes)) this.pushToRoom(debateId, next);
+    this.observeCommands(debateId, next.at);
+    if (!previous) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(previous, next, eventTypes);
+      } catch (error) {
+        this.logger.error({ err: error, debateId }, 'debate change listener failed');
+      }
+    }
+  }
+
   /** The change event list names removals; the view itself no longer lists removed accounts. */
   private removedAfter(previous: CachedDebate | undefined, message: DebateChanged): string[] {
     const before = previous?.removed ?? [];
@@ -207,4 +228,14 @@ export class DebateFeed {
     if (left.length) this.commands.set(debateId, left);
     else this.commands.delete(debateId);
   }
+}
+
+/**
+ * A state read from the read model instead of a DebateChanged: the events between the two are
+ * unknown. Removals are the one kind listeners cannot tell from the two views (a removed account
+ * is gone from the view like one that left), and the read model lists them.
+ */
+function eventTypesBetween(previous: CachedDebate, next: CachedDebate): string[] {
+  const before = new Set(previous.removed ?? []);
+  return (next.removed ?? []).some((accountId) => !before.has(accountId)) ? ['ParticipantRemoved'] : [];
 }

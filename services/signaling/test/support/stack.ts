@@ -44,8 +44,8 @@ export interface NodeOptions {
   logger?: Logger;
   /** Without the read model's voice sessions: no orphan sweep. */
   sweep?: boolean;
-  /** Replaces the default ports (token verification by the API's demo auth, no revocation, allow all). */
-  ports?: Partial<Pick<SignalingOptions, 'verifyToken' | 'onSessionRevoked' | 'commandPolicy' | 'adapter'>> & StageOption;
+  /** Replaces the default ports (token verification by the API's demo auth, no revocation, allow all, the stack's bus). */
+  ports?: Partial<Pick<SignalingOptions, 'verifyToken' | 'onSessionRevoked' | 'commandPolicy' | 'adapter' | 'bus'>> & StageOption;
 }
 
 export interface Stack {
