@@ -15,6 +15,9 @@ export const speakingEn = {
     withdraw: 'Withdraw',
     invitation: '{name} invites you to speak',
     invitationSide: '{name} invites you to speak for the {side} side',
+    /** The inviting moderator is not in the room (a host need not join it): no name to give. */
+    invitationAnon: 'A moderator invites you to speak',
+    invitationAnonSide: 'A moderator invites you to speak for the {side} side',
     micAsked: 'When you accept, your browser asks to use your microphone.',
     accept: 'Accept',
     decline: 'Decline',
@@ -46,6 +49,8 @@ export const speakingKo: SpeakingMessages = {
     withdraw: '초대 취소',
     invitation: '{name} 님이 발언자로 초대했습니다',
     invitationSide: '{name} 님이 {side} 쪽 발언자로 초대했습니다',
+    invitationAnon: '진행자가 발언자로 초대했습니다',
+    invitationAnonSide: '진행자가 {side} 쪽 발언자로 초대했습니다',
     micAsked: '수락하면 브라우저가 마이크 사용 허락을 묻습니다.',
     accept: '수락',
     decline: '거절',

@@ -121,6 +121,11 @@ describe('the invitation prompt', () => {
     expect(sent).toEqual([expect.objectContaining({ type: 'AcceptInvitation', data: {} })]);
   });
 
+  it('says "a moderator" when the inviter is not in the room', () => {
+    const w = mountWith(InvitationPrompt, { state: foldAll([...debateEvents(), invited]), selfId: LISTENER });
+    expect(w.get('[data-testid=invitation]').text()).toContain('A moderator invites you to speak for the Con side');
+  });
+
   it('is not there without an invitation', () => {
     expect(mountWith(InvitationPrompt, { state: foldAll(debateEvents()), selfId: LISTENER }).find('[data-testid=invitation]').exists()).toBe(false);
   });

@@ -287,6 +287,69 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     if (README_SHOTS) await readmeShots();
   });
 
+  step('floor control (Oxford’s default): with con holding the floor, pro’s audio stops at the listener while con’s flows', async () => {
+    const { moderator: mod, pro, con, listener } = people;
+    const floorControl = mod.page.getByTestId('floor-control');
+    await expect(floorControl.isChecked()).resolves.toBe(true);
+    await pro.page.getByTestId('floor-mic-off').getByText('Only the speaker with the floor is heard').waitFor();
+    const held = await energyStopsGrowing(listener.page, pro.accountId, con.accountId);
+    expect(held.quietForMs).toBeGreaterThanOrEqual(1_500);
+    // Off: pro is heard again. On again: how soon pro falls silent at the listener.
+    const proEnergy = async () => (await voiceOf(listener.page))[pro.accountId]?.inbound?.totalAudioEnergy ?? 0;
+    const base = await proEnergy();
+    await floorControl.click();
+    await pro.page.getByTestId('floor-mic-off').waitFor({ state: 'detached' });
+    await until('pro heard again at the listener', proEnergy, (e) => e > base, { timeoutMs: 10_000 });
+    const t = Date.now();
+    await floorControl.click();
+    await pro.page.getByTestId('floor-mic-off').waitFor();
+    timings.floorStateAtProMs = Date.now() - t;
+    const again = await energyStopsGrowing(listener.page, pro.accountId, con.accountId);
+    timings.floorSilenceMs = Date.now() - again.quietForMs - t;
+    timings.floorQuietMs = again.quietForMs;
+    console.log(`web e2e: floor control on: pro told ${timings.floorStateAtProMs} ms after the switch, last energy from pro at the listener ${timings.floorSilenceMs} ms after it (polled every 250 ms), then quiet for ${again.quietForMs} ms while con kept flowing`);
+  });
+
+  step('a listener asks to speak, the moderator invites, the listener accepts and is heard by the other listener', async () => {
+    const { moderator: mod, con, listener, listener2: asker } = people;
+    await asker.page.getByTestId('ask-to-speak').click();
+    await asker.page.getByTestId('speak-asked').waitFor();
+    const request = mod.page.getByTestId(`speak-request-${asker.accountId}`);
+    await request.getByText('asks to speak').waitFor();
+    // The floor free first, so that the acceptance gives the newcomer the turn (floor control is on).
+    await click(mod, 'End turn');
+    await mod.page.getByTestId('speaker').waitFor({ state: 'detached' });
+    await request.getByRole('button', { name: /^Invite to speak \(Pro\)/ }).click();
+    await mod.page.getByTestId(`speak-invited-${asker.accountId}`).waitFor();
+    // The moderator never joined the room as a participant: the prompt cannot name them.
+    await asker.page.getByTestId('invitation').getByText('A moderator invites you to speak for the Pro side').waitFor();
+    expect(Object.keys(await voiceOf(listener.page))).not.toContain(asker.accountId);
+    const t = Date.now();
+    await asker.page.getByTestId('invitation-accept').click();
+    await until('the listener hears the invited speaker', () => voiceOf(listener.page), (s) => carriesAudio(s[asker.accountId]), { timeoutMs: 15_000, everyMs: 50 });
+    timings.acceptToAudioMs = Date.now() - t;
+    console.log(`web e2e: an invited listener heard by the other listener ${timings.acceptToAudioMs} ms after Accept`);
+    for (const p of everyone()) await p.page.getByTestId('speaker').getByText(`${asker.name} has the floor`).waitFor();
+    await asker.page.getByTestId('invitation').waitFor({ state: 'detached' });
+    // The floor moved: con, off it now, falls silent at the listener while the newcomer is heard.
+    await energyStopsGrowing(listener.page, con.accountId, asker.accountId);
+    // All of it in the audit, under the moderator.
+    const token = await mod.page.evaluate(() => (JSON.parse(localStorage.getItem('booktalk.session') ?? '{}') as { token: string }).token);
+    const res = await fetch(`${app!.url}/api/audit?debateId=${debateId}`, { headers: { authorization: `Bearer ${token}` } });
+    const { items } = (await res.json()) as { items: { action: string; moderatorId: string; targetId: string | null }[] };
+    const mine = items.filter((i) => i.targetId === asker.accountId).map((i) => i.action);
+    expect(mine).toEqual(expect.arrayContaining(['SpeakerInvited', 'InvitationAccepted', 'SpeakerPromoted']));
+  });
+
+  step('with floor control off again every speaker is heard', async () => {
+    const { moderator: mod, pro, listener } = people;
+    const proEnergy = async () => (await voiceOf(listener.page))[pro.accountId]?.inbound?.totalAudioEnergy ?? 0;
+    const base = await proEnergy();
+    await mod.page.getByTestId('floor-control').click();
+    await pro.page.getByTestId('floor-mic-off').waitFor({ state: 'detached' });
+    await until('pro heard again at the listener', proEnergy, (e) => e > base, { timeoutMs: 10_000 });
+  });
+
   step('a cast vote updates the tallies on all four pages, and each voter sees their vote', async () => {
     const { moderator: mod, pro, con, listener } = people;
     await mod.page.getByText('Open a vote', { exact: true }).first().click(); // the <summary>
