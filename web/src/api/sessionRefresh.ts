@@ -6,7 +6,8 @@
 // - single flight: every request that got a 401 waits on the one refresh in progress;
 // - at most one refresh per MIN_REFRESH_GAP_MS: a 401 on a token this tab just got waits for the
 //   window to pass instead of refreshing again at once;
-// - a 429 is kept until its Retry-After: nothing is sent meanwhile, and the person is told.
+// - a 429 is kept until its Retry-After: nothing is sent meanwhile, and the person is told;
+// - a pair another tab of the session got first is taken instead of refreshing again.
 // A refused refresh (401, or 400 for a refresh token the server cannot read) ends the session.
 // Plain TypeScript over injected calls (the session store wires it), so the schedule is tested
 // with fake timers.
@@ -41,6 +42,12 @@ export interface SessionRefreshDeps<R> {
   exchange(refreshToken: string): Promise<R>;
   /** Keeps the new pair. */
   apply(renewed: R): void;
+  /**
+   * Another tab of this session renewed it already (tabs share the stored pair): take that pair
+   * and say true, instead of spending this tab's refresh token, which the server now treats as
+   * stolen (a refresh token used after it was exchanged ends the whole session).
+   */
+  adoptNewer?(): boolean;
   /** The server refused the refresh: the session is over. */
   ended(): void;
   /** The server rate-limited the refresh; the next try is in `retryAfterSeconds`. */
@@ -152,6 +159,10 @@ export class SessionRefresh<R> {
     if (!current.refreshToken) {
       this.deps.ended();
       return { kind: 'ended' };
+    }
+    if (this.deps.adoptNewer?.()) {
+      this.schedule({ fresh: false });
+      return { kind: 'refreshed' };
     }
     this.cancel();
     this.lastAttemptAt = this.now();

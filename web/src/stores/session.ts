@@ -23,6 +23,9 @@ export interface Session {
 /** Seconds-since-epoch expiry of a JWT, read without verifying it (the server does that). */
 export const tokenExpiry = (token: string): number | null => tokenTimes(token)?.exp ?? null;
 
+/** The session a refresh token belongs to (`<sessionId>.<secret>`). */
+const sessionIdOf = (refreshToken: string): string => refreshToken.slice(0, refreshToken.indexOf('.'));
+
 function load(now: number): Session | null {
   try {
     const raw = localStorage.getItem(STORAGE_KEY);
@@ -61,6 +64,7 @@ export const useSessionStore = defineStore('session', () => {
     current: () => session.value,
     exchange: (refreshToken) => api.refresh(refreshToken),
     apply: (res) => keep(res, session.value?.kind ?? 'guest'),
+    adoptNewer: () => adoptStored(),
     ended: () => end(),
     limited: (seconds) => void notices.push('error', `Too many session renewals: trying again in ${seconds} s`, 'REFRESH_RATE_LIMITED', seconds * 1000, { n: seconds }),
   });
@@ -77,6 +81,24 @@ export const useSessionStore = defineStore('session', () => {
     };
     localStorage.setItem(STORAGE_KEY, JSON.stringify(session.value));
   }
+  /**
+   * Tabs share the stored pair, and each renews on its own schedule: a pair another tab stored
+   * for this same session is newer than ours (every renewal is stored), so ours is spent.
+   */
+  function adoptStored(): boolean {
+    const stored = load(Date.now());
+    const current = session.value;
+    if (!stored?.refreshToken || !current?.refreshToken || stored.refreshToken === current.refreshToken) return false;
+    if (stored.accountId !== current.accountId || sessionIdOf(stored.refreshToken) !== sessionIdOf(current.refreshToken)) return false;
+    session.value = stored;
+    return true;
+  }
+  if (typeof window !== 'undefined') {
+    window.addEventListener('storage', (e) => {
+      if (e.key === STORAGE_KEY && adoptStored()) refresher.schedule({ fresh: false });
+    });
+  }
+
   /** A new session (sign-in, sign-up, guest): whatever ended before is behind us. */
   function set(res: SessionResponse, kind: Session['kind']): void {
     keep(res, kind);

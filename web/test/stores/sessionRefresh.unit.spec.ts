@@ -147,6 +147,28 @@ describe('the session token’s renewal', () => {
     expect(server.refreshes[1]! - server.refreshes[0]!).toBeGreaterThanOrEqual(MIN_REFRESH_GAP_MS);
   });
 
+  it('takes the pair another tab of the session stored instead of spending its own refresh token', async () => {
+    // The server ends the whole session when a refresh token comes back after it was exchanged.
+    const server = scriptedServer(15 * 60);
+    const session = useSessionStore();
+    await session.signIn('ada', 'a long password');
+    const stored = (pair: ReturnType<ScriptedServer['issue']>) =>
+      localStorage.setItem('booktalk.session', JSON.stringify({ token: pair.token, accountId: pair.accountId, displayName: pair.displayName, kind: 'account', refreshToken: pair.refreshToken }));
+    // Another tab renewed it (and its timer fired first): its pair is in the shared storage.
+    const otherTab = server.issue();
+    stored(otherTab);
+    server.rejected.add(session.session!.token);
+    expect(await debateView()).toEqual(VIEW);
+    expect(server.refreshes).toHaveLength(0);
+    expect(session.session).toMatchObject({ token: otherTab.token, refreshToken: otherTab.refreshToken });
+    // And when the browser says the stored pair changed, this tab takes it at once.
+    const again = server.issue();
+    stored(again);
+    window.dispatchEvent(new StorageEvent('storage', { key: 'booktalk.session' }));
+    expect(session.session).toMatchObject({ token: again.token, refreshToken: again.refreshToken });
+    expect(server.refreshes).toHaveLength(0);
+  });
+
   it('ends the session when the refresh is refused: not signed in, told so, and marked for the sign-in page', async () => {
     const server = scriptedServer(15 * 60);
     const session = useSessionStore();
