@@ -93,6 +93,8 @@ describe.skipIf(!server)('fault: authorisation sweep over the socket', () => {
       ['DemoteToAudience', target], ['AssignModerator', { accountId: mallory.accountId }], ['LockRoom', {}], ['UnlockRoom', {}],
       ['RevokeModerator', { accountId: a.host.accountId, reason: 'sweep' }], ['SetRoomAccess', { accountsOnly: true }],
       ['HideMessage', { messageId, reason: 'sweep' }], ['MarkQuestionAnswered', { messageId: questionId }],
+      // Answering requests to speak and floor control are a moderator's too (her own request aside).
+      ['InviteToSpeak', { accountId: mallory.accountId, side: 'pro' }], ['DismissRequest', { accountId: a.speaker.accountId }], ['SetFloorControl', { floorControl: true }],
       ['IssueTurnWarning', { turnNo: 2, remainingMs: 10_000 }], ['ExpireTurn', { turnNo: 2 }],
       ['RecordVoiceJoined', { peerId: randomUUID(), node: 'sweep' }], ['RecordVoiceLeft', { reason: 'left' }],
       ['RecordPeerLink', { peerId: a.speaker.accountId, outcome: 'established', attempt: 1 }], ['RecordRejoinAttempt', { attempt: 1 }],
