@@ -1,3 +1,5 @@
+// First: zod must not probe for eval under the page's Content-Security-Policy (zodConfig.ts).
+import './zodConfig.ts';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';

@@ -1,6 +1,7 @@
 // The express app of the embedded default: command API, query API, health, and a landing page.
 import express from 'express';
 import type { RequestHandler, Router } from 'express';
+import { securityHeaders } from './securityHeaders.ts';
 
 export interface HttpAppParts {
   health: Router;
@@ -35,8 +36,10 @@ const cors = (origins: string[]): RequestHandler => (req, res, next) => {
   next();
 };
 
+/** The landing page's one inline style, allowed by its hash in the Content-Security-Policy. */
+const LANDING_CSS = 'body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:3rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:.1rem .3rem}';
 const landing = `<!doctype html><html lang="en"><meta charset="utf-8"><title>BookTalk</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:3rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:.1rem .3rem}</style>
+<style>${LANDING_CSS}</style>
 <h1>BookTalk</h1>
 <p>The BookTalk server is running. The web app comes in a later release; the HTTP API is here:</p>
 <ul>
@@ -50,6 +53,7 @@ const landing = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Boo
 export function createHttpApp(parts: HttpAppParts): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders({ inlineStyles: [LANDING_CSS] }));
   // req.ip is what the per-address limits count: only a configured proxy may set it by header.
   app.set('trust proxy', parts.trustProxy ?? false);
   app.use(cors(parts.corsOrigins));

@@ -1,6 +1,6 @@
 // The HTTP edge of the whole app: unknown methods, the per-client rate limit, and the OpenAPI
 // document listing every status the one error handler can give each route.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { errorStatuses, routeErrorStatuses, toHttpError } from '@booktalk/api';
 import { domainErrorKinds, DomainError } from '@booktalk/domain';
 import { createTestDatabase, postgresForTests, requireService } from '@booktalk/infra/testing';
@@ -101,6 +101,31 @@ describe.skipIf(!pgAvailable)('the HTTP edge', () => {
     expect(((await limited!.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
     // /health is not behind the limit: a probe must not be refused because a client is noisy.
     expect((await fetch(`${app.url}/health`)).status).toBe(200);
+  });
+
+  it('sends a Content-Security-Policy, X-Frame-Options and Referrer-Policy with every answer', async () => {
+    // Issue 19: the HTML was served without any of them.
+    for (const path of ['/', '/api/debates', '/health', '/no-such-page']) {
+      const res = await fetch(`${app.url}${path}`);
+      await res.arrayBuffer();
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toContain("default-src 'self'");
+      expect(csp, path).toContain("script-src 'self'");
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).toContain("object-src 'none'");
+      expect(csp, path).not.toContain('unsafe-inline');
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      // Plain HTTP on localhost: no HSTS from the app (the TLS terminator sends it).
+      expect(res.headers.get('strict-transport-security'), path).toBeNull();
+    }
+    // The landing page's one inline style is allowed by its hash, nothing else inline.
+    const landing = await fetch(`${app.url}/`);
+    const html = await landing.text();
+    const css = /<style>([^<]*)<\/style>/.exec(html)![1]!;
+    const hash = createHash('sha256').update(css).digest('base64');
+    expect(landing.headers.get('content-security-policy')).toContain(`style-src 'self' 'sha256-${hash}'`);
   });
 
   it('trusts no X-Forwarded-For by default: a header that changes with every request is still one client', async () => {
