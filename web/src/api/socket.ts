@@ -6,10 +6,11 @@
 // disconnect", which a server shutting down sends every socket) and when the handshake is refused
 // (a middleware error: a token the restarted server does not accept, "Shutting down"), so after a
 // restart a page stayed disconnected for good. And its jitter is lost once the delay reaches its
-// cap, so every tab of a room would knock at the same 5 s beat. Here every loss but our own
-// close() retries on one schedule (0.5 s doubling to 5 s, each drawn from [½ d, d]), a refused
-// token is first renewed (`onAuthRefused`), and every handshake reads the current token, so a
-// renewed token needs no new connection.
+// cap, so every tab of a room would knock at the same 5 s beat. Here every loss retries on one
+// schedule (0.5 s doubling to 5 s, each drawn from [½ d, d]), but our own close() and the
+// server's word that the socket was replaced or its session is over; a refused token is first
+// renewed (`onAuthRefused`), and every handshake reads the current token, so a renewed token
+// needs no new connection.
 import { io, type Socket } from 'socket.io-client';
 import { RECONNECT_BACKOFF, backoffDelay } from './backoff.ts';
 import { ApiRequestError } from './errors.ts';
@@ -67,6 +68,17 @@ export function connectRealtime(token: string | (() => string | null), { url = '
   socket.on('disconnect', (reason) => {
     if (reason !== 'io client disconnect') retryLater();
   });
+  // The server says why it is about to disconnect this socket: another connection of the account
+  // took over, or the session is over. Neither is a loss to retry: reconnecting would take the
+  // connection back from the newer tab (which would take it back in turn), or knock with a dead
+  // session. Whoever listens decides what comes next (realtime store: "Use here", sign-in).
+  const stop = () => {
+    closed = true;
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+  };
+  socket.on('S_SESSION_REPLACED', stop);
+  socket.on('S_SESSION_REVOKED', stop);
   socket.on('connect_error', (err: Error & { data?: { code?: unknown } }) => {
     if (closed) return;
     const authRefused = err.message === HANDSHAKE_AUTH_REQUIRED || err.data?.code === 'UNAUTHENTICATED';

@@ -13,6 +13,12 @@ export const useRealtimeStore = defineStore('realtime', () => {
   const session = useSessionStore();
   const client = shallowRef<RealtimeClient | null>(null);
   const connected = ref(false);
+  /**
+   * Another tab or device of the account took this tab's connection (S_SESSION_REPLACED): the
+   * socket is closed and nothing here opens another (`ensure` refuses) until the person asks for
+   * it back with `takeBack` — reconnecting by itself would take it from the other tab, which would
+   * take it back, and so on.
+   */
   const replaced = ref(false);
   let off: (() => void)[] = [];
 
@@ -26,7 +32,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
 
   function ensure(): RealtimeClient | null {
     const token = session.session?.token;
-    if (!token || typeof window === 'undefined') return null;
+    if (!token || typeof window === 'undefined' || replaced.value) return null;
     if (client.value) return client.value;
     const c = connectRealtime(() => session.session?.token ?? null, {
       onAuthRefused: (used) => session.recover(used).catch(() => false),
@@ -48,6 +54,12 @@ export const useRealtimeStore = defineStore('realtime', () => {
     return c;
   }
 
+  /** "Use here": connect again, which takes the connection back from the other tab. */
+  function takeBack(): RealtimeClient | null {
+    replaced.value = false;
+    return ensure();
+  }
+
   // Who the socket speaks for: a new sign-in reconnects; signing out just disconnects.
   const identity = (s: typeof session.session) => (s ? `${s.kind}:${s.accountId}:${s.refreshToken?.split('.')[0] ?? s.token}` : null);
   watch(
@@ -60,5 +72,5 @@ export const useRealtimeStore = defineStore('realtime', () => {
     },
   );
 
-  return { client, connected, replaced, ensure, disconnect };
+  return { client, connected, replaced, ensure, takeBack, disconnect };
 });

@@ -55,6 +55,13 @@ export const useRoomStore = defineStore('room', () => {
   /** How listeners hear the speakers in this debate (S_VOICE_MODE): the mesh or the stage (SFU). */
   const voiceMode = ref<VoiceMode>('mesh');
   let offMode: (() => void) | null = null;
+  let offRemoved: (() => void) | null = null;
+  /**
+   * This account was removed from this debate, as this client learnt it (S_REMOVED, a refusal
+   * PARTICIPANT_REMOVED), kept across reloads: the view others read does not list removals, so
+   * without it a removed listener would be offered the join panel again with no reason.
+   */
+  const removedHere = ref(false);
   /** This account's accepted ballots in this debate (view mode shows them; the fold has them anyway). */
   let ownBallots: Ballots = {};
   /** The fold of the raw stream so far (events mode), kept apart from what is shown until it catches up. */
@@ -69,6 +76,14 @@ export const useRoomStore = defineStore('room', () => {
   let opens = 0;
 
   const me = computed(() => (state.value && session.accountId ? (state.value.participants[session.accountId] ?? null) : null));
+  /** A moderator removed this account from the debate (the fold lists it; the view does not). */
+  const removedMe = computed(() => !!session.accountId && (removedHere.value || (state.value?.removed.includes(session.accountId) ?? false)));
+  const removedKey = (id: string) => `booktalk.removed.${session.accountId ?? ''}.${id}`;
+  function markRemoved(id: string): void {
+    if (id !== debateId.value) return;
+    removedHere.value = true;
+    localStorage.setItem(removedKey(id), '1');
+  }
   const amModerator = computed(() => (state.value ? isModerator(state.value, session.accountId) : false));
   const myQueuePlace = computed(() => (state.value ? queuePlace(state.value, session.accountId) : null));
 
@@ -157,6 +172,10 @@ export const useRoomStore = defineStore('room', () => {
     offMode = client.on('S_VOICE_MODE', (p) => {
       if (p.debateId === debateId.value) voiceMode.value = p.mode;
     });
+    offRemoved?.();
+    offRemoved = client.on('S_REMOVED', (p) => {
+      if (p.accountId === session.accountId) markRemoved(p.debateId);
+    });
     if (realtime.connected) void client.emit('C_ROOM_SUBSCRIBE', { debateId: debateId.value }).catch(() => undefined);
   }
 
@@ -188,6 +207,7 @@ export const useRoomStore = defineStore('room', () => {
     const current = () => opening === opens && debateId.value === id;
     debateId.value = id;
     ownBallots = session.accountId ? loadBallots(session.accountId, id) : {};
+    removedHere.value = !!session.accountId && localStorage.getItem(removedKey(id)) === '1';
     loading.value = true;
     await catchUp();
     loading.value = false;
@@ -208,6 +228,9 @@ export const useRoomStore = defineStore('room', () => {
     offPush = null;
     offMode?.();
     offMode = null;
+    offRemoved?.();
+    offRemoved = null;
+    removedHere.value = false;
     voiceMode.value = 'mesh';
     if (debateId.value && realtime.client && realtime.connected) void realtime.client.emit('C_ROOM_UNSUBSCRIBE', { debateId: debateId.value }).catch(() => undefined);
     debateId.value = null;
@@ -231,8 +254,13 @@ export const useRoomStore = defineStore('room', () => {
     pending.value++;
     try {
       const client = realtime.client;
-      if (client && realtime.connected) await client.emit('C_COMMAND', { debateId: id, commandId, type: command.type, data: command.data });
-      else await api.sendCommand(id, commandId, command);
+      try {
+        if (client && realtime.connected) await client.emit('C_COMMAND', { debateId: id, commandId, type: command.type, data: command.data });
+        else await api.sendCommand(id, commandId, command);
+      } catch (e) {
+        if (e instanceof ApiRequestError && e.code === 'PARTICIPANT_REMOVED') markRemoved(id);
+        throw e;
+      }
       if (command.type === 'CastVote') rememberBallot(id, command.data.voteId, command.data.option);
       await catchUp();
     } finally {
@@ -249,5 +277,5 @@ export const useRoomStore = defineStore('room', () => {
     if (state.value && source.value === 'view') state.value = withOwnBallots(state.value, accountId, ownBallots);
   }
 
-  return { voiceMode, debateId, state, version, position, source, messagesOmitted, loading, error, pending, me, amModerator, myQueuePlace, open, close, catchUp, onPush, send };
+  return { voiceMode, debateId, state, version, position, source, messagesOmitted, loading, error, pending, me, removedMe, amModerator, myQueuePlace, open, close, catchUp, onPush, send };
 });

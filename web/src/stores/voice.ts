@@ -48,6 +48,11 @@ export const useVoiceStore = defineStore('voice', () => {
   const deviceId = ref<string>('');
   const selfMuted = ref(false);
   const micError = ref<string | null>(null);
+  /**
+   * The browser refused to start a player without a gesture (`play()` rejected NotAllowedError,
+   * or paused one we did not): the room shows one "Listen" button that resumes them all.
+   */
+  const autoplayBlocked = ref(false);
   const mesh = shallowRef<VoiceMesh | null>(null);
   let localStream: MediaStream | null = null;
   const players = new Map<string, HTMLAudioElement>();
@@ -144,18 +149,41 @@ export const useVoiceStore = defineStore('voice', () => {
     players.set(key, el);
     meter.watch(id, stream);
     applyPlayback();
-    void el.play().catch(() => undefined);
+    // A player we still hold that pauses by itself was stopped by the browser's autoplay policy
+    // (Chrome pauses one unmuted without a gesture); ours are paused only after leaving `players`.
+    el.addEventListener?.('pause', () => {
+      if (players.get(key) === el && !el.ended) autoplayBlocked.value = true;
+    });
+    void el.play().then(
+      // Playing now means the page may play: any player refused earlier can start as well.
+      () => autoplayBlocked.value && void resumePlayback(),
+      (e: unknown) => {
+        if (players.get(key) === el && e instanceof Error && e.name === 'NotAllowedError') autoplayBlocked.value = true;
+      },
+    );
+  }
+
+  /** The "Listen" tap: starts every player (a gesture lets them), and the level meter with them. */
+  async function resumePlayback(): Promise<void> {
+    meter.resume();
+    const results = await Promise.allSettled([...players.values()].map((el) => el.play()));
+    autoplayBlocked.value = results.some((r) => r.status === 'rejected' && r.reason instanceof Error && r.reason.name === 'NotAllowedError');
   }
 
   const rememberKey = (debateId: string) => `booktalk.voice.${debateId}`;
-  /** Was this tab in this debate's voice before a reload? Then the room rejoins by itself. */
-  const wasInVoice = (debateId: string): boolean => sessionStorage.getItem(rememberKey(debateId)) === '1';
+  /**
+   * Did the person leave this debate's voice on purpose in this tab (Leave, removed, the end)?
+   * Then being in the debate no longer brings voice back by itself, a reload included, until they
+   * join the debate again (or voice by hand). Otherwise being in the debate means listening.
+   */
+  const leftOnPurpose = (debateId: string): boolean => sessionStorage.getItem(rememberKey(debateId)) === 'left';
+  const forgetLeaving = (debateId: string): void => sessionStorage.removeItem(rememberKey(debateId));
 
   async function join(): Promise<void> {
     const client = realtime.ensure();
     const selfId = session.accountId;
     if (!client || !selfId || !room.debateId || mesh.value) return;
-    sessionStorage.setItem(rememberKey(room.debateId), '1');
+    forgetLeaving(room.debateId);
     const signaling = socketVoiceSignaling(client, room.debateId, selfId);
     const hook = testHooksEnabled() ? voiceTestHook(signaling) : null;
     const m = new VoiceMesh({
@@ -201,9 +229,10 @@ export const useVoiceStore = defineStore('voice', () => {
     await publisher?.publish(track);
   }
 
-  /** `forget`: the person chose to leave (no automatic rejoin after a reload). */
+  /** `forget`: the person chose to leave (no automatic rejoin, a reload included). */
   function leave({ forget = false } = {}): void {
-    if (forget && room.debateId) sessionStorage.removeItem(rememberKey(room.debateId));
+    if (forget && room.debateId) sessionStorage.setItem(rememberKey(room.debateId), 'left');
+    autoplayBlocked.value = false;
     offModeration.forEach((off) => off());
     offModeration = [];
     stopStage();
@@ -360,5 +389,5 @@ export const useVoiceStore = defineStore('voice', () => {
     () => leave(),
   );
 
-  return { status, transport, links, levels, devices, deviceId, selfMuted, micError, joined, speakPermission, floorSilenced, join, leave, wasInVoice, toggleSelfMute, chooseDevice, prepareMic };
+  return { status, transport, links, levels, devices, deviceId, selfMuted, micError, autoplayBlocked, joined, speakPermission, floorSilenced, join, leave, leftOnPurpose, forgetLeaving, resumePlayback, toggleSelfMute, chooseDevice, prepareMic };
 });

@@ -27,6 +27,11 @@ export class LevelMeter {
     this.sources.delete(key);
   }
 
+  /** A context made before any gesture starts suspended: resume it from one (the "Listen" tap). */
+  resume(): void {
+    void this.ctx?.resume().catch(() => undefined);
+  }
+
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;

@@ -20,6 +20,11 @@ export interface VoiceMeshOptions {
   /** Delay before rejoin number `attempt` (1-based). */
   backoffMs?: (attempt: number) => number;
   restartTimeoutMs?: number;
+  /**
+   * After the join's ack, how long a peer already in the room that this tab should link with is
+   * waited for (it offers on our S_VOICE_JOIN) before the status settles without it.
+   */
+  offerWaitMs?: number;
   now?: () => number;
 }
 
@@ -38,6 +43,12 @@ export class VoiceMesh implements ListenerTransport {
   private rejoinTimer: ReturnType<typeof setTimeout> | null = null;
   private offSignaling: (() => void) | null = null;
   private current: TransportStatus = 'idle';
+  /** The others in the voice room (from the join's ack, then their joins and leaves), by how they hear. */
+  private readonly members = new Map<string, 'mesh' | 'stage'>();
+  /** The server acknowledged this (re)join: until then the status stays what it was set to. */
+  private acked = false;
+  /** Right after the ack, peers already there are about to offer: "Connecting…" for this long. */
+  private offerWindowTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: VoiceMeshOptions) {
     this.opts = {
@@ -45,6 +56,7 @@ export class VoiceMesh implements ListenerTransport {
       maxRejoins: 5,
       backoffMs: defaultBackoffMs,
       restartTimeoutMs: 10_000,
+      offerWaitMs: 3_000,
       ...options,
     };
   }
@@ -72,10 +84,30 @@ export class VoiceMesh implements ListenerTransport {
   async join(localTrack: MediaStreamTrack | null): Promise<void> {
     this.localTrack = localTrack;
     // A (re)join starts clean: the others open fresh links to us.
+    this.acked = false;
     this.dropAll();
     this.offSignaling ??= this.opts.signaling.onMessage((m) => this.onMessage(m));
     this.setStatus('joining');
-    await this.opts.signaling.join();
+    this.entered(await this.opts.signaling.join());
+  }
+
+  /** The others in the voice room now. */
+  others(): string[] {
+    return [...this.members.keys()];
+  }
+
+  /** The join was acknowledged with the others already there: the status can say what it is. */
+  private entered(peers: readonly string[]): void {
+    if (this.current === 'closed') return;
+    this.members.clear();
+    for (const id of peers) if (id !== this.opts.selfId) this.members.set(id, 'mesh');
+    this.acked = true;
+    if (this.offerWindowTimer) clearTimeout(this.offerWindowTimer);
+    this.offerWindowTimer = setTimeout(() => {
+      this.offerWindowTimer = null;
+      this.updateStatus();
+    }, this.opts.offerWaitMs);
+    this.updateStatus();
   }
 
   async setLocalTrack(track: MediaStreamTrack | null): Promise<void> {
@@ -118,6 +150,9 @@ export class VoiceMesh implements ListenerTransport {
   close(): void {
     if (this.rejoinTimer) clearTimeout(this.rejoinTimer);
     this.rejoinTimer = null;
+    if (this.offerWindowTimer) clearTimeout(this.offerWindowTimer);
+    this.offerWindowTimer = null;
+    this.members.clear();
     this.dropAll();
     this.offSignaling?.();
     this.offSignaling = null;
@@ -129,7 +164,9 @@ export class VoiceMesh implements ListenerTransport {
     if (this.current === 'closed') return;
     switch (m.kind) {
       case 'join': {
-        if (m.accountId === this.opts.selfId || !this.opts.shouldLink(m.accountId, m.transport)) return;
+        if (m.accountId === this.opts.selfId) return;
+        this.members.set(m.accountId, m.transport);
+        if (!this.opts.shouldLink(m.accountId, m.transport)) return this.updateStatus();
         // Two joins that crossed: its offer reached us before its join did, and we are answering
         // that offer. Both ends agree on this link; replacing it would strand its offer.
         const existing = this.links.get(m.accountId);
@@ -139,7 +176,9 @@ export class VoiceMesh implements ListenerTransport {
         return;
       }
       case 'leave':
+        this.members.delete(m.accountId);
         this.drop(m.accountId);
+        this.updateStatus();
         return;
       case 'offer':
       case 'answer':
@@ -187,6 +226,7 @@ export class VoiceMesh implements ListenerTransport {
       if (o.outcome === 'failed' && this.links.get(remoteId) === link) this.scheduleRejoin();
     });
     this.links.set(remoteId, link);
+    this.updateStatus();
     return link;
   }
 
@@ -206,18 +246,33 @@ export class VoiceMesh implements ListenerTransport {
     this.rejoins.emit({ attempt, gaveUp: false });
     this.rejoinTimer = setTimeout(() => {
       this.rejoinTimer = null;
+      this.acked = false;
       this.dropAll();
-      this.opts.signaling.join(attempt).catch((e: unknown) => {
-        console.warn('voice rejoin refused', e);
-        this.scheduleRejoin();
-      });
+      this.opts.signaling.join(attempt).then(
+        (peers) => this.entered(peers),
+        (e: unknown) => {
+          console.warn('voice rejoin refused', e);
+          this.scheduleRejoin();
+        },
+      );
     }, this.opts.backoffMs(attempt));
   }
 
+  /**
+   * What the person is told: `connected` while any link carries audio; `joining` only while links
+   * are actually being negotiated (or one is about to be offered); otherwise in the voice room with
+   * nobody else (`alone`) or with nobody to exchange audio with (`present`). Before the ack (and
+   * while a rejoin waits) it stays as set; after giving up only a connected link changes it.
+   */
   private updateStatus(): void {
     if (this.current === 'closed' || this.rejoinTimer) return;
     const states = [...this.links.values()].map((l) => l.state);
-    if (states.some((s) => s === 'connected')) this.setStatus('connected');
+    if (states.some((s) => s === 'connected')) return this.setStatus('connected');
+    if (!this.acked || this.current === 'failed') return;
+    const negotiating = states.some((s) => s === 'connecting' || s === 'restarting');
+    const awaitingOffer = this.offerWindowTimer !== null && [...this.members].some(([id, via]) => !this.links.has(id) && this.opts.shouldLink(id, via));
+    if (negotiating || awaitingOffer) this.setStatus('joining');
+    else this.setStatus(this.members.size === 0 ? 'alone' : 'present');
   }
 
   private setStatus(status: TransportStatus): void {

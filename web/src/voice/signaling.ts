@@ -1,4 +1,5 @@
 // The voice side of the socket, as the mesh needs it: what it sends and what it hears.
+import { VoiceJoinAck } from '@booktalk/contracts';
 import type { RealtimeClient } from '../api/socket.ts';
 import type { ClientPayloads, IceCandidate, ServerPayload, VoiceLink } from '../api/socketMessages.ts';
 
@@ -10,8 +11,11 @@ export type VoiceInbound =
   | { kind: 'candidate'; fromId: string; toId: string; candidate: IceCandidate };
 
 export interface VoiceSignaling {
-  /** `rejoinAttempt` (1-5) marks a retry after a failure. */
-  join(rejoinAttempt?: number): Promise<void>;
+  /**
+   * `rejoinAttempt` (1-5) marks a retry after a failure. Resolves with the account ids of the
+   * others already in the voice room (the ack's `peers`).
+   */
+  join(rejoinAttempt?: number): Promise<string[]>;
   /** `gaveUpAfter`: leaving because the rejoins ran out after that many attempts. */
   leave(gaveUpAfter?: number): Promise<void>;
   description(toId: string, type: 'offer' | 'answer', sdp: string): void;
@@ -28,7 +32,8 @@ export function socketVoiceSignaling(client: RealtimeClient, debateId: string, s
   const inDebate = (p: { debateId: string }) => p.debateId === debateId;
   return {
     join: async (rejoinAttempt) => {
-      await client.emit('C_VOICE_JOIN', { debateId, accountId: selfId, ...(rejoinAttempt ? { rejoinAttempt } : {}) });
+      const ack = VoiceJoinAck.safeParse(await client.emit('C_VOICE_JOIN', { debateId, accountId: selfId, ...(rejoinAttempt ? { rejoinAttempt } : {}) }));
+      return ack.success ? ack.data.peers.map((p) => p.accountId).filter((id) => id !== selfId) : [];
     },
     leave: async (gaveUpAfter) => {
       await client.emit('C_VOICE_LEAVE', { debateId, ...(gaveUpAfter ? { gaveUpAfter } : {}) });

@@ -2,7 +2,13 @@
 // mesh implements it today; a stage (SFU) transport for listeners can later without the room
 // UI knowing which one it has.
 
-export type TransportStatus = 'idle' | 'joining' | 'connected' | 'reconnecting' | 'failed' | 'closed';
+/**
+ * `joining`: links are being negotiated (or the join is not acknowledged yet). In the voice room
+ * with no link connected and none negotiating: `alone` (nobody else is in it) or `present` (others
+ * are, but none this tab exchanges audio with: listeners among listeners, a speaker whose audience
+ * hears through the stage).
+ */
+export type TransportStatus = 'idle' | 'joining' | 'connected' | 'alone' | 'present' | 'reconnecting' | 'failed' | 'closed';
 
 export interface ListenerTransport {
   readonly kind: 'mesh' | 'stage';

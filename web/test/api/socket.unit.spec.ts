@@ -122,6 +122,22 @@ describe('the socket client', () => {
     expect(elapsed).toBeLessThan(9_000); // (room for a slow handshake on a loaded machine)
   }, TEST_MS);
 
+  it('does not connect again after the server said another connection replaced it (no tug of war between two tabs)', async () => {
+    const { s, port } = await firstServer(() => true);
+    // The signaling node's takeover (takeover.ts): tell the older socket why, then disconnect it.
+    s.io.on('connection', (socket) => {
+      setTimeout(() => {
+        socket.emit('S_SESSION_REPLACED', { accountId: 'a1', reason: 'replaced' });
+        socket.disconnect(true);
+      }, 50);
+    });
+    client = connectRealtime(() => 't', { url: `http://127.0.0.1:${port}`, random: () => 0 });
+    await until('the first connect', () => client!.connected);
+    await until('the disconnect', () => !client!.connected);
+    await new Promise((r) => setTimeout(r, 1_500)); // three times the first backoff step
+    expect(s.handshakes).toHaveLength(1);
+  }, TEST_MS);
+
   it('stays closed after close(), whatever the server does', async () => {
     const { s, port } = await firstServer(() => true);
     client = connectRealtime(() => 't', { url: `http://127.0.0.1:${port}` });

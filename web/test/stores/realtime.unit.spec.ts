@@ -90,6 +90,23 @@ describe('the realtime store', () => {
     expect(realtime.client).toBeNull();
   });
 
+  it('stops when another tab takes the connection over, opens none by itself, and takes it back when asked', async () => {
+    const session = useSessionStore();
+    await session.signIn('ada', 'a long password');
+    const realtime = useRealtimeStore();
+    realtime.ensure();
+    clients[0]!.handlers.get('S_SESSION_REPLACED')!({ accountId: 'a1', reason: 'replaced' });
+    expect(realtime.replaced).toBe(true);
+    expect(clients[0]!.closed).toBe(true);
+    // Whatever asks for the socket now (the room re-subscribing, voice) gets none: a new one would take it back.
+    expect(realtime.ensure()).toBeNull();
+    expect(clients).toHaveLength(1);
+    expect(realtime.takeBack()).not.toBeNull();
+    expect(clients).toHaveLength(2);
+    expect(realtime.replaced).toBe(false);
+    expect(session.signedIn).toBe(true);
+  });
+
   it('closes the socket on sign-out without calling it an ended session', async () => {
     const session = useSessionStore();
     await session.signIn('ada', 'a long password');

@@ -16,6 +16,7 @@ class Hub {
       join: async () => {
         this.joins.push(selfId);
         for (const [id, h] of this.handlers) if (id !== selfId) h({ kind: 'join', accountId: selfId, transport: 'mesh' });
+        return [...this.handlers.keys()].filter((id) => id !== selfId);
       },
       leave: async (gaveUpAfter) => {
         this.leaves.push({ id: selfId, gaveUpAfter });
@@ -255,5 +256,54 @@ describe('VoiceMesh', () => {
       idle.mesh.reconcile(['b']);
       expect(idle.pcs).toEqual([]);
     });
+  });
+});
+
+describe('the status a person is shown', () => {
+  it('says alone, not connecting, once the join is acknowledged and nobody else is in voice', async () => {
+    const hub = new Hub();
+    const moderator = peer(hub, 'm1');
+    await moderator.mesh.join(null);
+    expect(moderator.mesh.status).toBe('alone');
+  });
+
+  it('says connecting while a link is negotiated, connected once it carries, and alone again when the other leaves', async () => {
+    const hub = new Hub();
+    const a = peer(hub, 'a');
+    const b = peer(hub, 'b');
+    await a.mesh.join(null);
+    await b.mesh.join(null);
+    // b is in the room with a, whose offer is on its way: links are being set up.
+    expect(b.mesh.status).toBe('joining');
+    await settle(60);
+    expect([a.mesh.status, b.mesh.status]).toEqual(['joining', 'joining']);
+    a.pcs[0]!.setConnectionState('connected');
+    await settle();
+    expect(a.mesh.status).toBe('connected');
+    b.mesh.close();
+    await settle();
+    expect(a.mesh.status).toBe('alone');
+  });
+
+  it('says present, not connecting, among others it exchanges no audio with (listeners)', async () => {
+    const hub = new Hub();
+    const l1 = peer(hub, 'l1', { shouldLink: () => false });
+    const l2 = peer(hub, 'l2', { shouldLink: () => false });
+    await l1.mesh.join(null);
+    await l2.mesh.join(null);
+    await settle();
+    expect([l1.mesh.status, l2.mesh.status]).toEqual(['present', 'present']);
+  });
+
+  it('stops saying connecting when a peer in the room never offers', async () => {
+    vi.useFakeTimers();
+    const hub = new Hub();
+    const silent = peer(hub, 'a', { shouldLink: (id) => id !== 'b' }); // never offers to b
+    const b = peer(hub, 'b', { offerWaitMs: 1_000 });
+    await silent.mesh.join(null);
+    await b.mesh.join(null);
+    expect(b.mesh.status).toBe('joining');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(b.mesh.status).toBe('present');
   });
 });
