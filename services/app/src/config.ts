@@ -37,7 +37,7 @@ export const ConfigSchema = z.object({
   BOOKTALK_SOCKET_RATE_MESSAGES: z.coerce.number().int().min(1).default(100),
   BOOKTALK_SOCKET_RATE_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
   BOOKTALK_VOICE_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
-  /** Requests per minute per client (account, else address) on /api routes; 0 = no limit. */
+  /** Requests per minute per client (account, else address) on /api routes, socket messages that write included (one budget); 0 = no limit. */
   BOOKTALK_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(1_200),
   /**
    * Which peers may say who the client is (X-Forwarded-For), for the per-address limits (sign-in

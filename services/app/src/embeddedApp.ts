@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import {
   CommandHandler,
   type DebateChangeSource,
+  InMemoryRateBudget,
+  accountBudgetKey,
   TimekeeperRunner,
   createCommandRouter,
   createErrorHandler,
@@ -153,6 +155,8 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
     rescanTimer.unref();
     cleanups.push(async () => clearInterval(rescanTimer));
 
+    // One budget per client (account, else address) for HTTP requests and socket writes alike.
+    const requestBudget = config.BOOKTALK_RATE_LIMIT > 0 ? new InMemoryRateBudget({ limit: config.BOOKTALK_RATE_LIMIT, windowMs: 60_000 }) : undefined;
     // Attached once the HTTP server listens; /health counts its sockets from then on.
     const signaling: { node?: SignalingNode } = {};
     const metrics = createMetrics(pool, store);
@@ -168,7 +172,7 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
       metrics: metrics.handler,
       webApp,
       rateLimit: createRateLimit({
-        limit: config.BOOKTALK_RATE_LIMIT,
+        budget: requestBudget,
         accountOf: async (token) => (await accounts.verify(token)).accountId,
       }),
       methodNotAllowed: methodNotAllowed(openApiDocument() as { paths: Record<string, Record<string, unknown>> }, { '/metrics': ['GET'], '/': ['GET'] }),
@@ -217,6 +221,7 @@ export async function startEmbeddedApp(config: Config, log: Logger): Promise<Run
       voiceSessions: readModel.voiceSessions,
       bus,
       verifyToken: async (token) => accounts.verify(token),
+      writeBudget: requestBudget ? (accountId) => requestBudget.take(accountBudgetKey(accountId)) : undefined,
       onSessionRevoked: (listener) => accounts.onSessionRevoked(listener),
       commandPolicy: (command, who) => {
         const decision = accounts.mayIssue(command, { kind: who.kind ?? 'account' });

@@ -10,7 +10,7 @@ import { type EventHandlers, registerClientEvents } from './dispatch.ts';
 import { refusal } from './errors.ts';
 import { AUTH_REQUIRED, identify, originAllowed } from './handshake.ts';
 import { createSignalingMetrics } from './metrics.ts';
-import type { Identity, SignalingOptions } from './ports.ts';
+import { type Identity, type SignalingOptions, VOICE_RECORD_LIMITS } from './ports.ts';
 import { SocketRateLimiter } from './rateLimit.ts';
 import { accountRoom, sessionRoom } from './rooms.ts';
 import type { Io, LocalSocketState, ServerSocket } from './socketState.ts';
@@ -102,6 +102,7 @@ export function attachSignaling(options: SignalingOptions & StageOption): Signal
     metrics,
     logger,
     graceMs: config.voiceGraceMs,
+    recordLimits: { ...VOICE_RECORD_LIMITS, ...config.voiceRecords },
     clustered,
     // An audience member joining a debate on stage is fed by the SFU: nobody offers it a link.
     transportOf: (state, accountId) => (state.participants.find((p) => p.accountId === accountId)?.role === 'audience' ? modes.modeOf(state) : 'mesh'),
@@ -200,7 +201,7 @@ export function attachSignaling(options: SignalingOptions & StageOption): Signal
       C_STAGE_TRICKLE: (msg) => (stage ? stage.trickle(socket, msg) : stageOff()),
       C_STAGE_LEAVE: (msg) => (stage ? stage.leave(socket, msg) : stageOff()),
     };
-    registerClientEvents(socket, state, handlers, { metrics, logger, isClosing: () => closing });
+    registerClientEvents(socket, state, handlers, { metrics, logger, isClosing: () => closing, writeBudget: options.writeBudget });
 
     socket.on('disconnect', (reason) => {
       local.delete(socket.id);

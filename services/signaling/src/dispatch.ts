@@ -6,6 +6,7 @@ import { type AckError, type ClientEventName, type ClientEventPayload, clientEve
 import { toAckError } from './errors.ts';
 import type { SignalingMetrics } from './metrics.ts';
 import { payloadProblem, payloadSize } from './payload.ts';
+import type { WriteBudget } from './ports.ts';
 import type { LocalSocketState, ServerSocket } from './socketState.ts';
 
 export type EventHandler<E extends ClientEventName> = (payload: ClientEventPayload<E>) => Promise<Record<string, unknown>>;
@@ -15,7 +16,17 @@ export interface DispatchDeps {
   metrics: SignalingMetrics;
   logger: Logger;
   isClosing: () => boolean;
+  /** The account's write budget, shared with its HTTP requests; unlimited when omitted. */
+  writeBudget?: WriteBudget;
 }
+
+/**
+ * Client events that write events to the store (commands, a voice session's start and its rejoin
+ * attempts, link reports, stage publishing and listening): each spends one unit of the account's
+ * write budget. Leaving is not among them: a refused leave would keep a person in a voice room
+ * they left, and leaves are bounded by the joins before them.
+ */
+export const WRITE_EVENTS: ReadonlySet<ClientEventName> = new Set<ClientEventName>(['C_COMMAND', 'C_VOICE_JOIN', 'C_VOICE_LINK', 'C_STAGE_PUBLISH', 'C_STAGE_SUBSCRIBE']);
 
 type Ack = (reply: unknown) => void;
 
@@ -64,6 +75,14 @@ export function registerClientEvents(socket: ServerSocket, state: LocalSocketSta
     const parsed = clientEvents[event].safeParse(rest[0]);
     if (!parsed.success) {
       return refuse(ack, toAckError(new HttpError(400, 'VALIDATION_FAILED', `Invalid ${event} payload`, toIssues(parsed.error))).ack);
+    }
+    if (deps.writeBudget && WRITE_EVENTS.has(event)) {
+      const spent = deps.writeBudget(accountId);
+      if (!spent.ok) {
+        logger.info({ accountId, socketId: socket.id, event }, 'account over its write budget');
+        const seconds = Math.ceil(spent.retryAfterMs / 1000);
+        return refuse(ack, { ok: false, error: { code: 'RATE_LIMITED', message: `Too many writes for this account (HTTP and sockets together): retry in ${seconds} s` } });
+      }
     }
     try {
       const result = await (handlers[event] as EventHandler<E>)(parsed.data as ClientEventPayload<E>);

@@ -14,5 +14,8 @@ export type {
   SignalingConfig,
   SignalingOptions,
   VerifyToken,
+  VoiceRecordLimits,
   VoiceSession,
+  WriteBudget,
 } from './ports.ts';
+export { VOICE_RECORD_LIMITS } from './ports.ts';

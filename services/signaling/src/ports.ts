@@ -31,6 +31,12 @@ export interface Refusal {
   /** DomainError kinds map to HTTP statuses; irrelevant over the socket, kept for logs. */
   kind?: string;
 }
+/**
+ * Spends one unit of an account's write budget, the one its HTTP requests spend too (the app's
+ * RateBudget): socket messages that write events call it once each.
+ */
+export type WriteBudget = (accountId: string) => { ok: true } | { ok: false; retryAfterMs: number };
+
 /** May this identity send this command (`data` as sent, before defaults)? null = allowed. */
 export type CommandPolicy = (command: { type: string; data?: unknown }, identity: Identity) => Refusal | null;
 
@@ -52,6 +58,19 @@ export interface VoiceSession {
 }
 export type ListVoiceSessions = () => Promise<VoiceSession[]>;
 
+/**
+ * How many voice lifecycle records one client can cause, per window: link reports per (debate,
+ * reporter, peer) and new voice sessions (joins, with their rejoin attempts) per (debate, account).
+ * A client reports a link's outcome once per attempt (at most 5 attempts) and rejoins at most 5
+ * times in a row; a client over these is looping, and the records would only be noise.
+ */
+export interface VoiceRecordLimits {
+  linksPerPeer: number;
+  joins: number;
+  windowMs: number;
+}
+export const VOICE_RECORD_LIMITS: VoiceRecordLimits = { linksPerPeer: 6, joins: 10, windowMs: 60_000 };
+
 export interface SignalingConfig {
   pingTimeoutMs: number;
   pingIntervalMs: number;
@@ -65,6 +84,8 @@ export interface SignalingConfig {
   };
   /** How long a dropped socket's voice session waits for its account to come back. */
   voiceGraceMs: number;
+  /** Voice lifecycle records the node writes per window (VOICE_RECORD_LIMITS when omitted). */
+  voiceRecords?: Partial<VoiceRecordLimits>;
   /** When listeners move to the stage (with an SFU); DEFAULT_VOICE_MODE_POLICY when omitted. */
   voiceMode?: VoiceModePolicy;
   /** How often sessions no node holds are looked for (default voiceGraceMs). */
@@ -86,6 +107,8 @@ export interface SignalingOptions {
   verifyToken: VerifyToken;
   onSessionRevoked?: OnSessionRevoked;
   commandPolicy?: CommandPolicy;
+  /** The account's shared write budget; unlimited when omitted (tests, benchmarks). */
+  writeBudget?: WriteBudget;
   /** Browser origins allowed besides the server's own. */
   corsOrigins: string[];
   /** Written into recorded VoiceJoined events. */

@@ -1,7 +1,7 @@
 // The voice mesh's rooms on this node: joining (checked against the projected state, recorded as
 // VoiceJoined), leaving, relaying offers / answers / candidates between members of one debate's
 // voice room, dropped sockets held for the grace period, and moderation taking people out.
-import { KeyedMutex, type Logger } from '@booktalk/api';
+import { InMemoryRateBudget, KeyedMutex, type Logger, type RateBudget } from '@booktalk/api';
 import type { DebateView, VoiceMode, C_VOICE_ANSWER, C_VOICE_ICE_CANDIDATE, C_VOICE_JOIN, C_VOICE_LEAVE, C_VOICE_LINK, C_VOICE_OFFER, VoicePeer } from '@booktalk/contracts';
 import { randomUUID } from 'node:crypto';
 import type { CachedDebate, DebateFeed } from '../debateFeed.ts';
@@ -11,6 +11,7 @@ import { accountRoom, voiceMemberRoom, voiceRoom } from '../rooms.ts';
 import { type Io, type LocalSocketState, type ServerSocket, inVoiceOrder, localSocketsIn } from '../socketState.ts';
 import { GraceHolds, type HeldSession } from './grace.ts';
 import type { VoiceLifecycle } from './lifecycle.ts';
+import { VOICE_RECORD_LIMITS, type VoiceRecordLimits } from '../ports.ts';
 
 export type RelayKind = 'OFFER' | 'ANSWER' | 'ICE_CANDIDATE';
 type RelayMessage = C_VOICE_OFFER | C_VOICE_ANSWER | C_VOICE_ICE_CANDIDATE;
@@ -22,6 +23,8 @@ export interface VoiceRoomsDeps {
   metrics: SignalingMetrics;
   logger: Logger;
   graceMs: number;
+  /** Bounds on the voice lifecycle records one client causes (ports.ts, VoiceRecordLimits). */
+  recordLimits?: VoiceRecordLimits;
   /** True with a cluster adapter: rooms may have members on other nodes. */
   clustered: boolean;
   /** How the joiner receives audio (mesh when omitted): a `stage` listener gets no links. */
@@ -35,9 +38,15 @@ export class VoiceRooms {
   private readonly io: Io;
   /** Per debate: this node's voice joins, one after another. */
   private readonly joins = new KeyedMutex();
+  /** Link reports recorded per (debate, reporter, peer), and new voice sessions per (debate, account). */
+  private readonly linkRecords: RateBudget;
+  private readonly sessionStarts: RateBudget;
 
   constructor(private readonly deps: VoiceRoomsDeps) {
     this.io = deps.io;
+    const limits = deps.recordLimits ?? VOICE_RECORD_LIMITS;
+    this.linkRecords = new InMemoryRateBudget({ limit: limits.linksPerPeer, windowMs: limits.windowMs });
+    this.sessionStarts = new InMemoryRateBudget({ limit: limits.joins, windowMs: limits.windowMs });
     this.grace = new GraceHolds(deps.graceMs, (session) => {
       this.expire(session).catch((error: unknown) => deps.logger.error({ err: error, debateId: session.debateId }, 'closing a held voice session failed'));
     });
@@ -62,9 +71,15 @@ export class VoiceRooms {
     if (!debate.state.participants.some((p) => p.accountId === me.accountId)) {
       throw refusal('NOT_PARTICIPANT', 'Join the debate (JoinDebate) before its voice room');
     }
+    const already = socket.data.voice[debateId];
+    // A new voice session writes VoiceJoined (and its rejoin attempt); joining again on the same
+    // socket writes nothing and is not counted. Over the bound: refused, nothing written.
+    if (already === undefined) {
+      const started = this.sessionStarts.take(`${debateId} ${me.accountId}`);
+      if (!started.ok) throw refusal('RATE_LIMITED', `Too many voice joins in this debate: retry in ${Math.ceil(started.retryAfterMs / 1000)} s`);
+    }
     if (msg.rejoinAttempt) await this.deps.lifecycle.rejoinAttempt(debateId, me, msg.rejoinAttempt);
 
-    const already = socket.data.voice[debateId];
     // Back within the grace period (or joining again on the same socket): the same session.
     const peerId = already ?? this.grace.take(debateId, me.accountId)?.peerId ?? randomUUID();
     // Rooms first, then the record: a node checking whether the account is still in voice sees it.
@@ -116,6 +131,10 @@ export class VoiceRooms {
   async link(socket: ServerSocket, msg: C_VOICE_LINK): Promise<{ position: string }> {
     if (!socket.rooms.has(voiceRoom(msg.debateId))) throw refusal('NOT_IN_VOICE', 'Join the voice room of this debate first (C_VOICE_JOIN)');
     if (msg.peerId === socket.data.accountId) throw refusal('VALIDATION_FAILED', 'peerId is the other end of the link, not you');
+    const recorded = this.linkRecords.take(`${msg.debateId} ${socket.data.accountId} ${msg.peerId}`);
+    if (!recorded.ok) {
+      throw refusal('RATE_LIMITED', `Too many reports about the link to ${msg.peerId}: retry in ${Math.ceil(recorded.retryAfterMs / 1000)} s`);
+    }
     const result = await this.deps.lifecycle.link(msg.debateId, memberOf(socket), {
       peerId: msg.peerId,
       outcome: msg.outcome === 'connected' ? 'established' : 'failed',

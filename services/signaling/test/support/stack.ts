@@ -45,7 +45,7 @@ export interface NodeOptions {
   /** Without the read model's voice sessions: no orphan sweep. */
   sweep?: boolean;
   /** Replaces the default ports (token verification by the API's demo auth, no revocation, allow all, the stack's bus). */
-  ports?: Partial<Pick<SignalingOptions, 'verifyToken' | 'onSessionRevoked' | 'commandPolicy' | 'adapter' | 'bus'>> & StageOption;
+  ports?: Partial<Pick<SignalingOptions, 'verifyToken' | 'onSessionRevoked' | 'commandPolicy' | 'adapter' | 'bus' | 'writeBudget'>> & StageOption;
 }
 
 export interface Stack {
