@@ -120,8 +120,7 @@ describe.skipIf(!haveChromium && !CI)('a restart of the app under open rooms, in
       page.on('console', (m) => (m.type() === 'warning' || m.type() === 'error') && p.logs.push(`${new Date().toISOString()} ${m.type()} ${m.text()}`));
       await page.goto(`${base}/debates/${debateId}`);
       await page.check(`input[name=side][value=${who}]`);
-      await page.click('[data-testid=join-speaker]');
-      await page.click('[data-testid=voice-join]');
+      await page.click('[data-testid=join-speaker]'); // voice follows by itself (listening by default)
       people[who] = p;
     }
     const { pro, con } = people;

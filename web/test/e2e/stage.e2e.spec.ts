@@ -133,7 +133,7 @@ describe.skipIf(missing !== null && !CI)('stage mode in headless Chromium throug
         await p.check(`input[name=side][value=${who}]`);
         await p.click('[data-testid=join-speaker]');
       }
-      await p.click('[data-testid=voice-join]');
+      // Voice follows the join by itself (listening by default).
     };
     await enter('pro');
     await people.pro.page.getByTestId(`person-${people.pro.accountId}`).waitFor();
