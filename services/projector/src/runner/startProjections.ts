@@ -1,12 +1,13 @@
 // The live runner: one catch-up subscription feeds every projection of the group, so each event
 // is read and decoded once; each batch is applied to all of them in one transaction (applyBatch),
 // then "debate changed" goes out on the bus. In-process (embedded default) or in main.ts.
-import { DEBATE_CHANGES_TOPIC, type StoredEvent } from '@booktalk/contracts';
+import type { StoredEvent } from '@booktalk/contracts';
 import type { Bus } from '@booktalk/bus';
 import type { EventStore, Subscription } from '@booktalk/eventstore';
 import type pg from 'pg';
 import { allProjections } from '../projections/index.ts';
 import { CheckpointBehindError, applyBatch } from './applyBatch.ts';
+import { ChangePublisher } from './changePublisher.ts';
 import { type ProjectionLag, projectionLag, readCheckpoints } from './checkpoints.ts';
 import { parkedCounts } from './parking.ts';
 import type { Projection } from './projection.ts';
@@ -65,20 +66,15 @@ export async function startProjections(options: StartProjectionsOptions): Promis
 
   let failure: { error: string; since: string } | null = null;
 
+  // The projection already committed; a bus failure must not roll it back or stall it: a refused
+  // change is sent again in the background until the bus takes it (changePublisher.ts).
+  const publisher = bus ? new ChangePublisher(bus, logger) : null;
   const publish = async (outcome: { changed: Awaited<ReturnType<typeof applyBatch>>['changed'] }) => {
-    if (!bus) return;
     // All at once, not one after another: the Kafka bus coalesces publishes made while a request
     // is in flight into one produce request (its SendQueue keeps their order), so a batch costs one
     // broker round trip. Awaited one by one, a batch of 50 changed debates cost 50 round trips and
     // the projector fell behind 200 commands/s (benchmark figure 2 across nodes: p50 780 ms).
-    await Promise.all(
-      outcome.changed.map((message) =>
-        // The projection already committed; a bus failure must not roll it back or stall it.
-        bus.publish(DEBATE_CHANGES_TOPIC, message.debateId, message).catch((error: unknown) =>
-          logger.error({ err: error, debateId: message.debateId }, 'publishing DebateChanged failed'),
-        ),
-      ),
-    );
+    await publisher?.publish(outcome.changed);
   };
 
   const subscribe = (from: bigint) => {
@@ -138,6 +134,7 @@ export async function startProjections(options: StartProjectionsOptions): Promis
     async stop() {
       stopped = true;
       await subscription?.stop();
+      publisher?.stop();
     },
     lag: () => projectionLag(pool, store, names),
     parked: () => parkedCounts(pool, names),
