@@ -12,6 +12,7 @@ import { Partitioners, type Admin, type Consumer, type IHeaders, type Kafka, typ
 import type { BusLogger } from '../kafka/log.ts';
 import { restartOnGiveUp } from '../kafka/restartOnGiveUp.ts';
 import { FETCH_WAIT_MS, runBatched } from '../kafka/runBatched.ts';
+import { endOffsets, seedCommits } from '../kafka/seedCommits.ts';
 import { SendQueue } from '../kafka/sendQueue.ts';
 import { positioned } from '../kafkaBus.ts';
 import { ensureClusterTopic, type ClusterTopicOptions } from './clusterTopic.ts';
@@ -94,7 +95,11 @@ export class KafkaClusterTransport {
     const { topic } = this.options;
     await Promise.all([this.admin.connect(), this.producer.connect()]);
     await ensureClusterTopic(this.admin, topic, this.options);
-    const ready = positioned(this.consumer);
+    // The group's start offsets committed right after its first join: a rejoin after a broker
+    // restart resumes there, not at the end past what was sent meanwhile (kafka/seedCommits.ts).
+    const warn = (error: unknown) => this.options.logger.warn(`socket.io adapter: start offsets on ${topic} not committed; a rejoin may skip messages`, { error });
+    const ends = await endOffsets(this.admin, topic).catch((error: unknown) => (warn(error), []));
+    const ready = positioned(this.consumer).then(() => seedCommits(this.admin, this.consumer, this.groupId, topic, ends).catch(warn));
     await this.runConsumer();
     const timeoutMs = this.options.readyTimeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
