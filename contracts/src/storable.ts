@@ -102,17 +102,20 @@ export function storableName({ max }: { max: number }) {
   return z
     .string()
     .superRefine((s, ctx) => {
-      const problem = HAS_CONTROL.test(s) || HAS_LINE_SEPARATOR.test(s)
-        ? 'must be one line, without control characters'
-        : LONE_SURROGATE.test(s)
-          ? 'must be valid Unicode (a lone surrogate was found)'
-          : HAS_BIDI_CONTROL.test(s)
-            ? 'must not contain bidirectional override characters (U+202A–U+202E, U+2066–U+2069): they make a name read differently from what was typed'
-            : !VISIBLE.test(s)
-              ? NOTHING_VISIBLE
-              : codePoints(s) > max
-                ? `must be at most ${max} characters`
-                : null;
+      const problem =
+        s === ''
+          ? 'must not be empty'
+          : HAS_CONTROL.test(s) || HAS_LINE_SEPARATOR.test(s)
+            ? 'must be one line, without control characters'
+            : LONE_SURROGATE.test(s)
+              ? 'must be valid Unicode (a lone surrogate was found)'
+              : HAS_BIDI_CONTROL.test(s)
+                ? 'must not contain bidirectional override characters (U+202A–U+202E, U+2066–U+2069): they make a name read differently from what was typed'
+                : !VISIBLE.test(s)
+                  ? NOTHING_VISIBLE
+                  : codePoints(s) > max
+                    ? `must be at most ${max} characters`
+                    : null;
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .meta({ minLength: 1, maxLength: max, pattern: NAME_AS_TYPED.source })
