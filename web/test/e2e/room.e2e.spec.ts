@@ -157,19 +157,26 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     await mod.page.getByRole('button', { name: 'Start debate' }).waitFor();
 
     // The speakers take their sides (pro first: presentation slots follow join order), the
-    // listener joins the audience, and all three enter voice.
+    // listeners join the audience; joining is entering voice (listening by default): nobody
+    // clicks anything else. The first listener's click is timed to the first audio it receives.
     const enter = async (who: 'pro' | 'con' | 'listener' | 'listener2') => {
       const p = people[who];
       await p.page.goto(`${base}/debates/${debateId}`);
+      const t = Date.now();
       if (who === 'listener' || who === 'listener2') await p.page.click('[data-testid=join-listener]');
       else {
         await p.page.check(`input[name=side][value=${who}]`);
         await p.page.click('[data-testid=join-speaker]');
       }
-      await p.page.click('[data-testid=voice-join]');
+      if (who !== 'listener') return;
+      await until('the listener hears pro, with no voice button clicked', () => voiceOf(p.page), (v) => carriesAudio(v[people.pro.accountId]), { timeoutMs: 30_000, everyMs: 50 });
+      timings.joinClickToAudioMs = Date.now() - t;
+      console.log(`web e2e: a listener hears the speaker ${timings.joinClickToAudioMs} ms after clicking Join as listener`);
     };
     await enter('pro');
     await people.pro.page.getByTestId(`person-${people.pro.accountId}`).waitFor();
+    // Alone in voice (the moderator is not a participant): said so, not "Connecting… · 0".
+    await people.pro.page.getByTestId('voice-status').getByText('In voice — nobody else yet').waitFor();
     await Promise.all([enter('con'), enter('listener'), enter('listener2')]);
     timings.voiceJoinedAt = Date.now();
   }
@@ -192,6 +199,11 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     const connect = { proCon: atPro[con.accountId]?.connectMs, conPro: atCon[pro.accountId]?.connectMs, proListener: atPro[listener.accountId]?.connectMs, conListener: atCon[listener.accountId]?.connectMs, listenerPro: atListener[pro.accountId]?.connectMs, listenerCon: atListener[con.accountId]?.connectMs };
     console.log(`web e2e connect times (ms): ${JSON.stringify(connect)}`);
     for (const ms of Object.values(connect)) expect(ms).toEqual(expect.any(Number));
+  });
+
+  step('nobody had to find a voice button', async () => {
+    for (const p of everyone()) await expect(p.page.getByTestId('voice-join').count(), p.who).resolves.toBe(0);
+    await people.listener.page.getByTestId('voice-status').getByText(/^Connected · \d/).waitFor();
   });
 
   step('the listener sends no audio', async () => {
@@ -401,6 +413,31 @@ describe.skipIf(!haveChromium && !CI)('the live room in headless Chromium agains
     const before = await sent();
     await energyStopsGrowing(listener.page, con.accountId, pro.accountId, { quietMs: 500 });
     expect(await sent()).toBe(before);
+  });
+
+  step('a second tab of the same account takes voice over; the first says why and takes it back on "Use here"', async () => {
+    const { pro, listener2: person } = people;
+    const second = await person.ctx.newPage();
+    try {
+      const t = Date.now();
+      await second.goto(`${app!.url}/debates/${debateId}?testHooks=1`);
+      const notice = person.page.getByTestId('taken-over');
+      await notice.getByText('You opened this room in another tab or device; this tab stopped.').waitFor();
+      timings.takeoverNoticeMs = Date.now() - t;
+      // The second tab is in voice by itself and heard; the first stays stopped (no tug of war).
+      await until('pro hears the second tab', () => voiceOf(pro.page), (s) => carriesAudio(s[person.accountId]));
+      await new Promise((r) => setTimeout(r, 2_000));
+      await expect(second.getByTestId('taken-over').count()).resolves.toBe(0);
+      await notice.waitFor();
+      // "Use here": the first tab takes it back, the second is told.
+      await person.page.getByTestId('use-here').click();
+      await second.getByTestId('taken-over').waitFor();
+      await notice.waitFor({ state: 'detached' });
+      await until('the first tab in voice again', () => voiceOf(person.page), (s) => carriesAudio(s[pro.accountId]));
+      await until('pro hears the first tab again', () => voiceOf(pro.page), (s) => carriesAudio(s[person.accountId]));
+    } finally {
+      await second.close();
+    }
   });
 
   step('every page passes axe-core with no serious or critical violations', async () => {
