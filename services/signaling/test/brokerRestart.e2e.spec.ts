@@ -73,6 +73,9 @@ describe.skipIf(unavailable !== null || !postgres)('Kafka broker stopped and res
   const sent = { before: [] as string[], during: [] as string[], after: [] as string[] };
   const acks = { before: [] as boolean[], during: [] as boolean[], after: [] as boolean[] };
   let lastCommandPosition = 0n;
+  /** The last command accepted while the broker was down, and whether every client got it before any later one. */
+  let duringPosition = 0n;
+  let duringCaughtUp = false;
   const timings: Record<string, number> = {};
   let restartedAt = 0;
 
@@ -223,6 +226,7 @@ describe.skipIf(unavailable !== null || !postgres)('Kafka broker stopped and res
     const outageStarted = Date.now();
     await broker.stop();
     for (let i = 0; i < 3; i++) await command('during');
+    duringPosition = lastCommandPosition;
     for (let i = 0; i < 4; i++) await relay('during', kinds[i % 2]!);
 
     // After: the same broker (same data) back; nothing is restarted on the nodes' side.
@@ -249,6 +253,14 @@ describe.skipIf(unavailable !== null || !postgres)('Kafka broker stopped and res
       );
     }
     timings.relaysBackMs = Date.now() - restartedAt;
+    // The changes made during the outage reach every client with no later change to carry them:
+    // their DebateChanged were refused by the absent broker (sent again by the projector) and the
+    // nodes read the followed debates again once their consumers fetch after the gap.
+    duringCaughtUp = await waitFor(() => everyClientAt(duringPosition), 'every client at the last change made during the outage', 30_000).then(
+      () => true,
+      () => false,
+    );
+    timings.duringCaughtUpMs = Date.now() - restartedAt;
     for (let i = 0; i < 6; i++) await arrived(await relay('after', kinds[i % 2]!), 'a relay after the recovery');
     for (let i = 0; i < 3; i++) await command('after');
   }, 300_000);
@@ -263,6 +275,11 @@ describe.skipIf(unavailable !== null || !postgres)('Kafka broker stopped and res
     expect([...acks.before, ...acks.after].every(Boolean)).toBe(true);
   });
 
+  it('brings every client to the changes made during the outage before any later change, without anyone re-subscribing', () => {
+    expect(duringPosition).toBeGreaterThan(0n);
+    expect(duringCaughtUp, `clients at ${[...pushes].map(([who, p]) => `${who} ${p.at(-1)}`).join(', ')}; wanted ${duringPosition}`).toBe(true);
+  });
+
   it('brings every subscribed client on both nodes to the final state, without anyone re-subscribing', { timeout: 120_000 }, async () => {
     // The read model has every command; then every client must reach its position and state.
     await waitFor(async () => (await projected()).position >= lastCommandPosition, 'the read model to reach the last command', 30_000);
@@ -274,7 +291,7 @@ describe.skipIf(unavailable !== null || !postgres)('Kafka broker stopped and res
       `broker restart: injected ${acks.before.length}/${acks.during.length}/${acks.after.length} commands before/during/after the outage, ` +
         `${sent.before.length}/${sent.during.length}/${sent.after.length} relays; verified ${lastPush.size} clients on 2 nodes at position ${final.position} ` +
         `(pushes per client: ${[...pushes].map(([who, p]) => `${who} ${p.length}`).join(', ')}); nodes meshed again ${timings.meshedAgainMs} ms and relays crossing ` +
-        `${timings.relaysBackMs} ms after the restart, every client on the final state ${timings.convergedMs} ms after the restart (outage ${timings.outageMs} ms); ` +
+        `${timings.relaysBackMs} ms after the restart, every client on the outage's changes ${timings.duringCaughtUpMs} ms and on the final state ${timings.convergedMs} ms after the restart (outage ${timings.outageMs} ms); ` +
         `Kafka client log lines meanwhile:\n  ${kafkaLog.summary()}`,
     );
   });
