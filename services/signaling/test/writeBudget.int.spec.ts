@@ -84,4 +84,17 @@ describe.skipIf(!postgres)('write budget and voice record bounds on the socket',
     // Four sessions, each joined and left: eight records, not sixteen.
     expect(await stack.countEvents('VoiceJoined', 'VoiceLeft')).toBe(before + 8);
   });
+
+  it('does not count taking a session back within its grace period (a reload, a second tab): it writes nothing', async () => {
+    const [host, erin] = await Promise.all([person('Host'), person('Erin')]);
+    const debateId = await openDebate(node.handler, stack.pool, host, [erin]);
+    const before = await stack.countEvents('VoiceJoined');
+    for (let i = 0; i < 6; i++) {
+      // A new connection each time (the old one dropped, or taken over): the session is resumed.
+      const e = await open(erin);
+      expect(await request(e, 'C_VOICE_JOIN', { debateId, accountId: erin.accountId }), `join ${i + 1}`).toMatchObject({ ok: true });
+      e.close();
+    }
+    expect(await stack.countEvents('VoiceJoined')).toBe(before + 1);
+  });
 });

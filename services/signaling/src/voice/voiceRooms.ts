@@ -72,11 +72,16 @@ export class VoiceRooms {
       throw refusal('NOT_PARTICIPANT', 'Join the debate (JoinDebate) before its voice room');
     }
     const already = socket.data.voice[debateId];
-    // A new voice session writes VoiceJoined (and its rejoin attempt); joining again on the same
-    // socket writes nothing and is not counted. Over the bound: refused, nothing written.
-    if (already === undefined) {
+    // Counted when it writes: a new voice session (VoiceJoined) or a rejoin attempt. Joining again
+    // on the same socket, or taking a session back within its grace period (a reload, a second
+    // tab taking over), writes nothing and is not counted. Over the bound: refused, nothing written.
+    const resumes = already !== undefined || this.grace.has(debateId, me.accountId);
+    if (!resumes || msg.rejoinAttempt) {
       const started = this.sessionStarts.take(`${debateId} ${me.accountId}`);
-      if (!started.ok) throw refusal('RATE_LIMITED', `Too many voice joins in this debate: retry in ${Math.ceil(started.retryAfterMs / 1000)} s`);
+      if (!started.ok) {
+        this.deps.logger.info({ debateId, accountId: me.accountId }, 'voice join over its bound: refused');
+        throw refusal('RATE_LIMITED', `Too many voice joins in this debate: retry in ${Math.ceil(started.retryAfterMs / 1000)} s`);
+      }
     }
     if (msg.rejoinAttempt) await this.deps.lifecycle.rejoinAttempt(debateId, me, msg.rejoinAttempt);
 
@@ -133,6 +138,7 @@ export class VoiceRooms {
     if (msg.peerId === socket.data.accountId) throw refusal('VALIDATION_FAILED', 'peerId is the other end of the link, not you');
     const recorded = this.linkRecords.take(`${msg.debateId} ${socket.data.accountId} ${msg.peerId}`);
     if (!recorded.ok) {
+      this.deps.logger.debug({ debateId: msg.debateId, accountId: socket.data.accountId, peerId: msg.peerId }, 'link report over its bound: not recorded');
       throw refusal('RATE_LIMITED', `Too many reports about the link to ${msg.peerId}: retry in ${Math.ceil(recorded.retryAfterMs / 1000)} s`);
     }
     const result = await this.deps.lifecycle.link(msg.debateId, memberOf(socket), {
