@@ -22,7 +22,7 @@ describe('timeline lines in Korean', () => {
   });
 
   it('says a hidden message was hidden, without its text', () => {
-    expect(lineText({ type: 'MessagePosted', summary: 'Emma’s question, hidden by a moderator', values: { authorId: 'Emma', kind: 'question' } }, 'ko')).toBe('Emma 님의 질문 (진행자가 숨김)');
+    expect(lineText({ type: 'MessagePosted', summary: 'Emma’s question, hidden by a moderator', values: { authorId: 'Emma', kind: 'question' } }, 'ko')).toBe('Emma 님의 질문 (사회자가 숨김)');
   });
 
   it('falls back to the summary for a line without values (an older server)', () => {

@@ -38,7 +38,7 @@ export const speakingKo: SpeakingMessages = {
   speak: {
     ask: '발언 요청',
     cancel: '발언 요청 취소',
-    asked: '발언을 요청했습니다. 진행자가 답할 때까지 기다려 주세요.',
+    asked: '발언을 요청했습니다. 사회자가 답할 때까지 기다려 주세요.',
     accountNeeded: '발언을 요청하려면 계정으로 로그인하세요.',
     requests: '발언 요청',
     asks: '발언 요청 중',
@@ -49,8 +49,8 @@ export const speakingKo: SpeakingMessages = {
     withdraw: '초대 취소',
     invitation: '{name} 님이 발언자로 초대했습니다',
     invitationSide: '{name} 님이 {side} 쪽 발언자로 초대했습니다',
-    invitationAnon: '진행자가 발언자로 초대했습니다',
-    invitationAnonSide: '진행자가 {side} 쪽 발언자로 초대했습니다',
+    invitationAnon: '사회자가 발언자로 초대했습니다',
+    invitationAnonSide: '사회자가 {side} 쪽 발언자로 초대했습니다',
     micAsked: '수락하면 브라우저가 마이크 사용 허락을 묻습니다.',
     accept: '수락',
     decline: '거절',
@@ -58,7 +58,7 @@ export const speakingKo: SpeakingMessages = {
   },
   floor: {
     onlyHolder: '발언권을 가진 사람만 들립니다',
-    hint: '진행자는 언제나 들립니다. 발언과 발언 사이에는 진행자만 들립니다. 토론이 시작된 뒤부터 적용됩니다.',
+    hint: '사회자는 언제나 들립니다. 발언과 발언 사이에는 사회자만 들립니다. 토론이 시작된 뒤부터 적용됩니다.',
     createHint: '옥스퍼드식 토론에서는 기본으로 켜집니다',
     micOff: '마이크가 꺼져 있습니다: 발언권을 가진 사람만 들립니다.',
   },

@@ -165,7 +165,7 @@ describe('the Join buttons', () => {
   it('say why a locked room cannot be joined', () => {
     const w = mountWith(JoinPanel, { state: locked, selfId: 'newcomer', guest: false }, 'ko');
     for (const b of buttons(w)) expect(b.attributes('disabled')).toBeDefined();
-    expect(w.get('[data-testid=join-why]').text()).toBe('토론방이 잠겨 있어 진행자가 잠금을 풀 때까지 새로 참가할 수 없습니다.');
+    expect(w.get('[data-testid=join-why]').text()).toBe('토론방이 잠겨 있어 사회자가 잠금을 풀 때까지 새로 참가할 수 없습니다.');
   });
 
   it('stay open to moderators and in an open room', () => {
