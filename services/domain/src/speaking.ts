@@ -4,7 +4,7 @@
 // is the invited person's own command.
 import type { CommandOf, DebateEvent, DebateState } from '@booktalk/contracts';
 import type { DecideContext, Decision } from './context.ts';
-import { refuse } from './errors.ts';
+import { type DomainError, isDomainError, refuse } from './errors.ts';
 import { grantEvent } from './floor.ts';
 import { firstOf, moderator, notEnded, participant } from './guards.ts';
 
@@ -44,6 +44,12 @@ export function inviteToSpeak(c: CommandOf<'InviteToSpeak'>, s: DebateState, ctx
   );
 }
 
+/** The invitation the person may answer now, or why not. */
+function answerable(s: DebateState, me: string): NonNullable<ReturnType<typeof invitationOf>> | DomainError {
+  const invitation = invitationOf(s, me);
+  return firstOf(() => participant(s, me), () => notEnded(s)) ?? invitation ?? refuse('NOT_INVITED', 'You have no invitation to speak');
+}
+
 /**
  * The invited person accepts: the promotion the invitation stood for, in the inviter's name (the
  * audit reads who decided it), and on the open floor of a live debate their turn at once when
@@ -51,13 +57,8 @@ export function inviteToSpeak(c: CommandOf<'InviteToSpeak'>, s: DebateState, ctx
  */
 export function acceptInvitation(_c: CommandOf<'AcceptInvitation'>, s: DebateState, ctx: DecideContext): Decision {
   const me = ctx.actor.accountId;
-  const invitation = invitationOf(s, me);
-  const error = firstOf(
-    () => participant(s, me),
-    () => notEnded(s),
-    () => (!invitation ? refuse('NOT_INVITED', 'You have no invitation to speak') : null),
-  );
-  if (error || !invitation) return error ?? refuse('NOT_INVITED', 'You have no invitation to speak');
+  const invitation = answerable(s, me);
+  if (isDomainError(invitation)) return invitation;
   const at = iso(ctx.now);
   const { invitedBy, side, reason } = invitation;
   const events: DebateEvent[] = [
@@ -77,13 +78,8 @@ export function acceptInvitation(_c: CommandOf<'AcceptInvitation'>, s: DebateSta
 
 export function declineInvitation(_c: CommandOf<'DeclineInvitation'>, s: DebateState, ctx: DecideContext): Decision {
   const me = ctx.actor.accountId;
-  const invitation = invitationOf(s, me);
-  const error = firstOf(
-    () => participant(s, me),
-    () => notEnded(s),
-    () => (!invitation ? refuse('NOT_INVITED', 'You have no invitation to speak') : null),
-  );
-  if (error || !invitation) return error ?? refuse('NOT_INVITED', 'You have no invitation to speak');
+  const invitation = answerable(s, me);
+  if (isDomainError(invitation)) return invitation;
   return [{ type: 'InvitationDeclined', data: { accountId: me, invitedBy: invitation.invitedBy, at: iso(ctx.now) } }];
 }
 
