@@ -2,7 +2,7 @@
 // debate is created over HTTP and shows up in the lobby, Ctrl-C stops the app and its embedded
 // PostgreSQL cleanly (exit code 0, the database port closed afterwards, the database stopped last),
 // and a second start on the same data dir keeps the sessions of the first (the session key).
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -111,7 +111,16 @@ describe('npm start (embedded default)', () => {
     // npm itself re-raises the SIGINT it got (exit by signal); the app below it must exit 0 after
     // its own shutdown: the "stopped" line is logged only when every shutdown step has finished.
     expect(exit.code === 0 || exit.signal === 'SIGINT', output).toBe(true);
-    expect(output).toContain('"msg":"stopped"');
+    // Seen once in CI under load: npm closed with no "shutting down" line at all. The exit and the
+    // processes still in the group go with the failure, to tell a lost signal from a killed app.
+    const left = (() => {
+      try {
+        return execFileSync('ps', ['-o', 'pid,stat,args', '-g', String(child!.pid)], { encoding: 'utf8' });
+      } catch {
+        return 'none';
+      }
+    })();
+    expect(output, `exit ${JSON.stringify(exit)}; left in the group: ${left}`).toContain('"msg":"stopped"');
     expect(output).not.toMatch(/Unhandled|uncaught|shutdown step failed/i);
     // The terminal's Ctrl-C reaches the app only; the app stops the database last (issue 19: the
     // server got the SIGINT too and refused the shutdown's own queries, ten connections "lost").

@@ -350,10 +350,12 @@ export const useVoiceStore = defineStore('voice', () => {
   // other listeners, a demoted speaker's listener links go. On the stage the SFU carries the
   // speakers and the hand-over owns the mesh links, so the mesh is left alone there.
   watch(
-    () => (room.state ? speakerSignature(room.state) : ''),
+    () => (room.state ? speakerSignature(room.state) : null),
     (now, before) => {
       const s = room.state;
-      if (!s || !before || now === before || onStage.value) return;
+      // null: no state yet (the first one is what joining links by). '' is a room with nobody who
+      // may speak, and a promotion from there must link as much as any other.
+      if (!s || before === null || before === undefined || now === before || onStage.value) return;
       // The pushed view has no voice map: `connected` is the participant's place in the voice room.
       mesh.value?.reconcile(Object.values(s.participants).filter((p) => p.connected).map((p) => p.accountId));
     },

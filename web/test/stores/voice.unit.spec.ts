@@ -93,4 +93,16 @@ describe('roles reach the links', () => {
     await vi.waitFor(() => expect(offers()).toEqual([OTHER]));
     expect(fake.joins()).toBe(1);
   });
+
+  it('offers to a listener promoted in a room where nobody could speak before (an empty roster of speakers)', async () => {
+    vi.stubGlobal('RTCPeerConnection', class extends FakePeerConnection { constructor() { super('browser'); } });
+    const audienceOnly = room.filter((e) => !(e.type === 'ParticipantJoined' && e.data.role === 'speaker'));
+    const roomStore = useRoomStore();
+    roomStore.state = viewToState(viewOf(audienceOnly));
+    const voice = useVoiceStore();
+    await voice.join();
+    const offers = () => fake.sent.filter((m) => m.event === 'C_VOICE_OFFER').map((m) => (m.payload as { toId: string }).toId);
+    roomStore.state = viewToState(viewOf([...audienceOnly, promoted]));
+    await vi.waitFor(() => expect(offers()).toEqual([OTHER]));
+  });
 });
