@@ -11,6 +11,17 @@ export const VIEW_MESSAGES_MAX = 200;
  */
 export const VIEW_MESSAGES_TEXT_MAX = 64_000;
 
+/** A vote as every read shows it: the room view, and the analytics' results (which add counts and times). */
+export const VoteSummary = z.object({
+  voteId: z.string(),
+  question: z.string(),
+  kind: VoteKind,
+  status: z.enum(['open', 'closed']),
+  options: z.array(z.string()),
+  sides: z.array(OptionSide).nullable().describe('pre/post votes: the side each option stands for, in the order of `options`; polls: null'),
+  tallies: z.record(z.string(), z.number()),
+});
+
 export const DebateView = z.object({
   id: z.string(),
   title: z.string(),
@@ -33,17 +44,7 @@ export const DebateView = z.object({
     .object({ turnNo: z.number(), accountId: z.string(), side: Side.nullable(), kind: z.enum(['presentation', 'open']), startedAt: z.string(), endsAt: z.string() })
     .nullable(),
   queue: z.array(z.string()),
-  votes: z.array(
-    z.object({
-      voteId: z.string(),
-      question: z.string(),
-      kind: VoteKind,
-      status: z.enum(['open', 'closed']),
-      options: z.array(z.string()),
-      sides: z.array(OptionSide).nullable().describe('pre/post votes: the side each option stands for, in the order of `options`; polls: null'),
-      tallies: z.record(z.string(), z.number()),
-    }),
-  ),
+  votes: z.array(VoteSummary),
   locked: z.boolean(),
   accountsOnly: z.boolean().describe('guests may not join'),
   floorControl: z.boolean().describe('while the debate is live, only the speaker holding the floor (and moderators) are heard'),

@@ -1,6 +1,6 @@
 // Query strings and response bodies of the read API. Query schemas are strict: an unknown
 // parameter is a 400 (a typo'd filter must not silently return everything).
-import { AccountId, DebateId, DebateView, Format, Instant, OptionSide, SAFE_MAX, Side, VoteKind, queryInt, storableText } from '@booktalk/contracts';
+import { AccountId, DebateId, DebateView, Format, Instant, SAFE_MAX, Side, VoteSummary, queryInt, storableText } from '@booktalk/contracts';
 import { auditActions } from '@booktalk/projector';
 import { z } from 'zod';
 
@@ -150,13 +150,7 @@ export const VOTES_DESCRIPTION =
 export const VoteResults = z.object({
   debateId: z.string(),
   votes: z.array(
-    z.object({
-      voteId: z.string(),
-      question: z.string(),
-      kind: VoteKind,
-      status: z.enum(['open', 'closed']),
-      options: z.array(z.string()),
-      sides: z.array(OptionSide).nullable().describe('pre/post votes: the side each option stands for, in the order of `options`; polls: null'),
+    VoteSummary.extend({
       tallies: z.record(z.string(), z.number().int()),
       ballots: z.number().int(),
       openedAt: z.string(),
